@@ -1,0 +1,14 @@
+#include "scanner/cli/commands.h"
+
+namespace posture::cli {
+
+// The explicit list of commands, in the order `posture --help` shows them.
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> kCommands = {
+      {"targets", "the registry of collectivities: import, list, show, opt-out, opt-in",
+       TargetsCommand},
+  };
+  return kCommands;
+}
+
+}  // namespace posture::cli

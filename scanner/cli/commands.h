@@ -1,0 +1,13 @@
+// The entry points of the top-level commands, one per file (*_cmd.cc).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scanner/cli/cli.h"
+
+namespace posture::cli {
+
+int TargetsCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+
+}  // namespace posture::cli
