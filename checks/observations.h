@@ -112,9 +112,8 @@ struct HttpHop {
 
 // An HTTP GET followed through its redirect chain (at most the hop cap).
 struct HttpFetch {
-  std::string purpose;    // "http-apex", "https-apex", "http-www", "https-www",
-                          // "security.txt", "mta-sts-policy"
-  std::string start_url;  // e.g. "http://www.versailles.idf.test/"
+  std::string purpose;    // "http", "https", "security.txt", "mta-sts-policy"
+  std::string start_url;  // e.g. "http://www.versailles.idf.test/" (its host tells which web host)
   ProbeStatus status = ProbeStatus::kSkipped;  // status of the last hop, or of the chain
   std::string error;      // e.g. "redirect loop", "too many redirects"
   std::vector<HttpHop> hops;
