@@ -39,6 +39,7 @@ struct HttpRequest {
   std::string ip;    // address to connect to (the host is never resolved by curl)
   int port = 0;      // 0: from the URL scheme
   bool want_body = true;
+  bool verify_tls = false;  // true: an untrusted chain or wrong name fails the fetch (tls_error)
   Millis timeout{0};  // 0: config timeout; the caller clamps it to the target deadline
 };
 
