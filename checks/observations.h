@@ -88,6 +88,7 @@ struct DnsResult {
   std::vector<std::string> cname_chain;  // names followed, in order
   std::vector<DnsRecord> records;        // records of `type` only
   double elapsed_ms = 0;
+  std::string error;  // short reason when status is dns_error/timeout/error, else empty
 };
 
 struct HttpHeader {

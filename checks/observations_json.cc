@@ -20,7 +20,7 @@ void from_json(const nlohmann::json& j, Tri& t) {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DnsRecord, type, ttl, owner, data, strings)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DnsResult, name, type, status, rcode,
                                                 authenticated, signed_answer, truncated,
-                                                cname_chain, records, elapsed_ms)
+                                                cname_chain, records, elapsed_ms, error)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HttpHeader, name, value)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HttpHop, url, ip, port, status, error,
                                                 status_code, http_version, headers, location,
