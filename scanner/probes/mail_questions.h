@@ -1,0 +1,26 @@
+// The mail-side questions of the scan plan, delegated to the checks' own
+// planning helpers so that the engine asks exactly what the checks read.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "checks/observations.h"
+#include "scanner/probes/scan_context.h"
+
+namespace posture {
+
+using DnsLookupFn = std::function<const DnsResult*(const std::string& name, uint16_t type)>;
+
+// The _dmarc names to ask for `domain` (itself, then its parents up to the
+// organisational domain).
+std::vector<std::string> DmarcQuestionNames(const std::string& domain, const PublicSuffixList* psl);
+// "<selector>._domainkey.<domain>" for each known provider selector.
+std::vector<std::string> DkimQuestionNames(const std::string& domain);
+// The questions the SPF tree of `domain` still needs, given the answers so far.
+std::vector<DnsKey> SpfQuestionsNeeded(const std::string& domain, const DnsLookupFn& lookup);
+
+}  // namespace posture
