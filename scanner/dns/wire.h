@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,7 @@
 namespace posture::dns {
 
 struct QueryOptions {
+  bool edns = true;               // add an EDNS0 OPT record (needed for DO)
   bool recursion_desired = true;
   bool dnssec_ok = true;          // EDNS0 DO bit: ask for RRSIGs
   bool authentic_data = true;     // AD bit in the query (RFC 6840 §5.7)
@@ -40,5 +42,31 @@ struct ParseLimits {
 // Sets `truncated` when the TC bit was set or a limit cut records.
 DnsResult ParseResponse(std::string_view message, std::string_view qname, uint16_t qtype,
                         const ParseLimits& limits = {});
+// Same, and the message ID must equal `expected_id` (kDnsError otherwise).
+// (DnsClient cannot use it: c-ares rewrites the ID and checks it itself.)
+DnsResult ParseResponse(std::string_view message, std::string_view qname, uint16_t qtype,
+                        const ParseLimits& limits, std::optional<uint16_t> expected_id);
+
+// Presentation conventions of ParseResponse:
+// - DnsResult::name, DnsRecord::owner and the entries of cname_chain (the
+//   CNAME targets followed, in order, qname excluded) are canonical: lower
+//   case, no trailing dot, RFC 1035 escapes (\. \\ \DDD) for odd bytes.
+// - Names inside record data are absolute: lower case with a trailing dot.
+// - A "192.0.2.1"; AAAA RFC 5952 ("2001:db8::1", "::ffff:192.0.2.1");
+//   MX "10 mx.example."; TXT each string quoted, `"` and `\` escaped,
+//   other bytes outside 0x20..0x7e as \DDD (raw bytes in `strings`);
+//   SOA "mname. rname. serial refresh retry expire minimum";
+//   CAA `0 issue "ca.example"`; TLSA "3 1 1 <hex>"; DS "keytag alg dt <hex>";
+//   DNSKEY "257 3 13 <base64>"; RRSIG "A 13 2 300 <exp> <inc> keytag signer. <base64>"
+//   (times YYYYMMDDHHmmSS); hex is lower case; other types RFC 3597
+//   "\# <len> <hex>".
+// - Records of class IN only.
+
+// True if `name` is a valid DNS name in presentation form ("example.fr",
+// "example.fr.", "." for the root; \DDD and \X escapes allowed; printable
+// ASCII only; labels of 1..63 bytes; at most 255 bytes on the wire).
+bool IsValidName(std::string_view name);
+// The canonical form described above, or "" if the name is invalid.
+std::string CanonicalName(std::string_view name);
 
 }  // namespace posture::dns
