@@ -1,0 +1,64 @@
+// Time: the rolling score over the model's window (30 days by default) and
+// the age of findings. Day D's window is the days D-(window-1) .. D: with 30
+// days, D-29 is in and D-30 is out. Days without a complete scan (or whose
+// scan measured nothing) are skipped, not counted as zero.
+//
+// Thread-safety: pure functions over plain values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checks/base/time.h"
+#include "scoring/model.h"
+
+namespace posture::scoring {
+
+// One scan day's overall score.
+struct DayScore {
+  DayNumber day = 0;
+  double overall = 0;
+};
+
+struct RollingScore {
+  DayNumber day = 0;               // the day it is computed for
+  std::optional<double> score;     // mean of the daily scores, one decimal
+  std::string grade;               // empty without a score
+  int scan_days = 0;               // days of the window with a score
+  bool provisional = true;         // scan_days < model.min_scan_days: not ranked
+  std::optional<DayNumber> last_scan_day;
+};
+
+// The first day of the window ending at `day`.
+inline DayNumber WindowStart(DayNumber day, const ScoringModel& model) {
+  return day - model.window_days + 1;
+}
+
+// `daily` may hold any days, in any order; one entry per day is expected (if
+// a day appears twice, the last entry wins).
+RollingScore ComputeRollingScore(const std::vector<DayScore>& daily, DayNumber day,
+                                 const ScoringModel& model);
+
+// The active finding codes of one scan day.
+struct DayFindings {
+  DayNumber day = 0;
+  std::vector<std::string> codes;
+};
+
+// How long a finding has been there ("since 12 March").
+struct FindingAge {
+  std::string code;
+  DayNumber first_seen = 0;     // earliest scan day of the history where it was present
+  DayNumber present_since = 0;  // first day of its current run (scan days in a row)
+  DayNumber last_seen = 0;
+  int days_present = 0;         // scan days of the window where it was present
+  bool present_now = false;     // present on the last scan day up to `day`
+};
+
+// Ages of every code present in the window ending at `day` (history after
+// `day` is ignored). Order: present now first, the oldest first, then code.
+std::vector<FindingAge> ComputeFindingAges(const std::vector<DayFindings>& history,
+                                           DayNumber day, int window_days);
+
+}  // namespace posture::scoring
