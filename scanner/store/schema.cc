@@ -149,6 +149,14 @@ CREATE TABLE cohort_members (
   PRIMARY KEY (cohort_id, target_id)
 ) STRICT;
 )sql"},
+      {2, "scores: active critical/high counts, untested findings, web absent", R"sql(
+ALTER TABLE scores ADD COLUMN active_critical INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scores ADD COLUMN active_high INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scores ADD COLUMN findings_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scores ADD COLUMN findings_untested INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scores ADD COLUMN web_absent INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX scores_model_day ON scores(model_version, day);
+)sql"},
   };
   return kMigrations;
 }
