@@ -7,6 +7,8 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"targets", "the registry of collectivities: import, list, show, opt-out, opt-in",
        TargetsCommand},
+      {"scan", "scan the registry's collectivities into the database", ScanCommand},
+      {"check", "scan one domain now, without a database, and print the findings", CheckCommand},
   };
   return kCommands;
 }

@@ -9,5 +9,7 @@
 namespace posture::cli {
 
 int TargetsCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int CheckCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 
 }  // namespace posture::cli

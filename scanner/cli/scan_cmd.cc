@@ -1,0 +1,176 @@
+// `posture scan`: scans the registry (every collectivity not opted out, or the
+// named ones) into the database, resuming an unfinished run unless
+// --new-run is given.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "checks/base/strings.h"
+#include "scanner/cli/commands.h"
+#include "scanner/cli/progress.h"
+#include "scanner/cli/scan_options.h"
+#include "scanner/probes/scan_runner.h"
+#include "scanner/store/store_scans.h"
+#include "scanner/store/store_targets.h"
+
+namespace po = boost::program_options;
+
+namespace posture::cli {
+namespace {
+
+std::atomic<ScanRunner*> g_runner{nullptr};
+std::atomic<int> g_interrupts{0};
+
+void OnInterrupt(int) {
+  if (g_interrupts.fetch_add(1) >= 1) _exit(130);  // second Ctrl-C: leave now (the run resumes later)
+  static const char kMsg[] =
+      "\nposture: stopping after the collectivities in flight (Ctrl-C again to quit at once)\n";
+  ssize_t ignored = ::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  (void)ignored;
+  if (ScanRunner* r = g_runner.load()) r->RequestStop();
+}
+
+bool HasErrors(const ScanOutcome& o) {
+  if (o.observations.deadline_reached) return true;
+  for (const Finding& f : o.findings)
+    if (f.outcome == Outcome::kError) return true;
+  return false;
+}
+
+}  // namespace
+
+int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
+  po::options_description desc("Options");
+  desc.add_options()
+      ("target", po::value<std::vector<std::string>>()->composing(),
+       "scan only this collectivity (code or kind:code); repeatable")
+      ("new-run", "start a new run even if the previous one was interrupted");
+  AddNetworkOptions(desc);
+  po::positional_options_description positional;
+  po::variables_map vm;
+  if (auto exit = ParseCommandLine(
+          g, args, "posture scan [options]",
+          "Scans every collectivity of the registry that has not opted out (or those given with\n"
+          "--target): public DNS records, the websites over HTTP and HTTPS, TLS on port 443 and\n"
+          "SMTP STARTTLS on the MX servers. Nothing intrusive: see README. Results are stored in\n"
+          "the database, one collectivity at a time; an interrupted scan resumes where it stopped.",
+          desc, positional, vm))
+    return *exit;
+  auto config = ScanConfigFromOptions(vm);
+  if (!config.ok()) return Fail(kExitUsage, config.status().message());
+
+  auto lock = ScanLock::Acquire(g.db_path);
+  if (!lock.ok()) return Fail(kExitFailure, lock.status().message());
+  auto store = Store::Open(g.db_path);
+  if (!store.ok()) return Fail(kExitFailure, store.status().message());
+
+  std::vector<std::string> codes;
+  if (vm.count("target")) codes = vm["target"].as<std::vector<std::string>>();
+  auto targets = LoadScannableTargets(*store, codes);
+  if (!targets.ok()) return Fail(kExitFailure, targets.status().message());
+  if (targets->empty())
+    return Fail(kExitFailure, "the registry has no collectivity to scan in " + g.db_path +
+                                  "; import one with `posture targets import FILE`");
+  auto opted_out = LoadOptedOutDomains(*store);
+  if (!opted_out.ok()) return Fail(kExitFailure, opted_out.status().message());
+  OptOutList opt_outs;
+  for (const std::string& d : *opted_out) opt_outs.Add(d);
+
+  // Resume the unfinished run, or start a new one.
+  int64_t run_id = 0;
+  std::vector<int64_t> plan;
+  if (!vm.count("new-run") && codes.empty()) {
+    auto unfinished = FindUnfinishedRun(*store);
+    if (!unfinished.ok()) return Fail(kExitFailure, unfinished.status().message());
+    if (unfinished->has_value()) {
+      run_id = (*unfinished)->id;
+      auto pending = PendingTargets(*store, run_id);
+      if (!pending.ok()) return Fail(kExitFailure, pending.status().message());
+      plan = *pending;
+      std::cerr << "posture: resuming run " << run_id << " (" << (*unfinished)->targets_done
+                  << " of " << (*unfinished)->targets_total
+                  << " collectivities already done; use --new-run to start over)\n";
+    }
+  }
+  std::map<int64_t, const StoredTarget*> by_id;
+  for (const StoredTarget& t : *targets) by_id[t.id] = &t;
+  if (run_id == 0) {
+    for (const StoredTarget& t : *targets) plan.push_back(t.id);
+    nlohmann::json options = {{"targets", codes}};
+    auto begun = BeginRun(*store, g.Now(), options.dump(), plan);
+    if (!begun.ok()) return Fail(kExitFailure, begun.status().message());
+    run_id = *begun;
+  }
+  std::vector<ScanItem> items;
+  for (int64_t id : plan) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) continue;  // opted out since the run began: never probed
+    items.push_back(ScanItem{id, SubjectFromTarget(it->second->target)});
+  }
+  if (ContactUrlIsDefault(vm))
+    std::cerr << "posture: no contact-url configured; servers will see a placeholder in the "
+                 "User-Agent (set contact-url in posture.conf)\n";
+
+  ScanRunner runner(*config, std::move(opt_outs), SystemPublicSuffixList(),
+                    [&g] { return g.Now(); });
+  g_runner.store(&runner);
+  struct sigaction sa {};
+  sa.sa_handler = OnInterrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  Progress progress(items.size(), g.quiet);
+  int64_t written = 0, with_errors = 0;
+  Status write_error;
+  Status run_status = runner.Run(std::move(items), [&](ScanOutcome&& outcome) {
+    if (!write_error.ok()) return;
+    bool complete = !outcome.observations.deadline_reached;
+    auto id = WriteTargetResult(*store, run_id, outcome.target_id, outcome.observations,
+                                outcome.findings, complete);
+    if (!id.ok()) {
+      write_error = id.status();
+      runner.RequestStop();
+      return;
+    }
+    ++written;
+    if (HasErrors(outcome)) ++with_errors;
+    progress.Update(written, with_errors);
+  });
+  g_runner.store(nullptr);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  progress.Finish();
+
+  if (!run_status.ok()) {
+    FinishRun(*store, run_id, "interrupted", g.Now());
+    return Fail(kExitFailure, run_status.message());
+  }
+  auto pending = PendingTargets(*store, run_id);
+  bool finished = pending.ok() && pending->empty();
+  FinishRun(*store, run_id, finished ? "complete" : "interrupted", g.Now());
+  RunStats st = runner.stats();
+  std::fprintf(stderr,
+               "posture: run %lld %s: %lld collectivities scanned in %.1f s (%.1f/s), %lld with "
+               "errors; %lld DNS questions (%lld answered from cache), %lld TLS probes, %lld SMTP "
+               "probes, %lld connections, at most %d at once per IP\n",
+               static_cast<long long>(run_id), finished ? "complete" : "interrupted",
+               static_cast<long long>(written), st.wall_seconds,
+               st.wall_seconds > 0 ? written / st.wall_seconds : 0.0,
+               static_cast<long long>(with_errors), static_cast<long long>(st.dns_questions),
+               static_cast<long long>(st.dns_cache_hits), static_cast<long long>(st.tls_probes),
+               static_cast<long long>(st.smtp_probes), static_cast<long long>(st.connections),
+               st.max_concurrent_per_ip);
+  if (!write_error.ok())
+    return Fail(kExitFailure, "cannot write results: " + write_error.message() +
+                                  " (results written so far are kept; run posture scan again)");
+  if (!finished)
+    return Fail(kExitFailure, "the scan was interrupted; run posture scan again to resume it");
+  return kExitOk;
+}
+
+}  // namespace posture::cli

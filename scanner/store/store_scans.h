@@ -1,0 +1,87 @@
+// The store's scan API: scan runs (with their plan, so an interrupted run can
+// be resumed), the observations of each target (compressed JSON, the raw
+// evidence kept for re-scoring) and their findings. Writing one target's
+// results is one transaction: a crash loses at most the targets in flight.
+//
+// ScanLock makes sure only one `posture scan` writes to a database at a time
+// (an advisory lock on "<db>.scan-lock", released by the kernel even after
+// kill -9).
+//
+// Thread-safety: like Store, one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checks/base/status.h"
+#include "checks/base/time.h"
+#include "checks/finding.h"
+#include "checks/observations.h"
+#include "scanner/store/store.h"
+
+namespace posture {
+
+class ScanLock {
+ public:
+  // Unavailable with a clear sentence when another scan holds the lock.
+  static StatusOr<ScanLock> Acquire(const std::string& db_path);
+  ScanLock(ScanLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  ScanLock& operator=(ScanLock&&) = delete;
+  ScanLock(const ScanLock&) = delete;
+  ~ScanLock();
+
+ private:
+  explicit ScanLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+struct ScanRun {
+  int64_t id = 0;
+  UnixSeconds started_at = 0;
+  std::optional<UnixSeconds> finished_at;
+  std::string status;  // running, complete, interrupted
+  int64_t targets_total = 0;
+  int64_t targets_done = 0;
+};
+
+// Creates a run planned over `target_ids` (all pending).
+StatusOr<int64_t> BeginRun(Store& store, UnixSeconds now, const std::string& options_json,
+                           const std::vector<int64_t>& target_ids);
+// The newest run that did not complete and still has pending targets (a run
+// left "running" by a crash counts: the caller holds the ScanLock).
+StatusOr<std::optional<ScanRun>> FindUnfinishedRun(Store& store);
+StatusOr<std::vector<int64_t>> PendingTargets(Store& store, int64_t run_id);
+Status FinishRun(Store& store, int64_t run_id, const std::string& status, UnixSeconds now);
+StatusOr<std::vector<ScanRun>> ListRuns(Store& store, int limit);
+
+// Writes one target's observations and findings and marks it done in the run,
+// in one transaction. `complete` says the scan of the target ran to its end
+// (no deadline cut). Returns the observation id.
+StatusOr<int64_t> WriteTargetResult(Store& store, int64_t run_id, int64_t target_id,
+                                    const TargetObservations& obs,
+                                    const std::vector<Finding>& findings, bool complete);
+
+// Observations compression (zlib), exposed for tests.
+std::string CompressObservations(const std::string& json);
+StatusOr<std::string> DecompressObservations(const std::string& blob);
+
+struct StoredObservation {
+  int64_t id = 0;
+  int64_t run_id = 0;
+  int64_t target_id = 0;
+  UnixSeconds scanned_at = 0;
+  DayNumber day = 0;
+  bool complete = false;
+};
+
+// The observation rows of a target (or all targets when target_id == 0),
+// oldest first, without their data.
+StatusOr<std::vector<StoredObservation>> ListObservations(Store& store, int64_t target_id);
+StatusOr<TargetObservations> LoadObservations(Store& store, int64_t observation_id);
+// Replaces the findings of an observation (rescore), in one transaction.
+Status ReplaceFindings(Store& store, int64_t observation_id, const std::vector<Finding>& findings);
+StatusOr<std::vector<Finding>> LoadFindings(Store& store, int64_t observation_id);
+
+}  // namespace posture
