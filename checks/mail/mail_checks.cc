@@ -1,16 +1,34 @@
 #include "checks/mail/mail_checks.h"
 
+#include "checks/mail/mail_common.h"
+
 namespace posture {
 
-// The explicit list of mail checks (none yet: see the mail checks issue).
+// The explicit list of mail and DNS checks, in report order. Bump a
+// version when a check's logic changes (stored with its findings).
 const std::vector<CheckInfo>& MailChecks() {
-  static const std::vector<CheckInfo> kChecks = {};
+  static const std::vector<CheckInfo> kChecks = {
+      {"MAIL-OWN-01", 1, &mail::CheckMailOwn},
+      {"MAIL-MX-01", 1, &mail::CheckMailMx},
+      {"MAIL-SPF-01", 1, &mail::CheckSpfRecord},
+      {"MAIL-SPF-02", 1, &mail::CheckSpfEvaluable},
+      {"MAIL-SPF-03", 1, &mail::CheckSpfPolicy},
+      {"MAIL-DMARC-01", 1, &mail::CheckDmarcRecord},
+      {"MAIL-DMARC-02", 1, &mail::CheckDmarcPolicy},
+      {"MAIL-DMARC-03", 1, &mail::CheckDmarcReports},
+      {"MAIL-DKIM-01", 1, &mail::CheckDkim},
+      {"MAIL-NULL-01", 1, &mail::CheckNullMx},
+      {"MAIL-TLS-01", 1, &mail::CheckStarttls},
+      {"MAIL-TLS-02", 1, &mail::CheckMxTlsVersions},
+      {"MAIL-TLS-03", 1, &mail::CheckMxTlsCiphers},
+      {"MAIL-TLS-04", 1, &mail::CheckMxCertificate},
+      {"MAIL-MTASTS-01", 1, &mail::CheckMtaSts},
+      {"MAIL-TLSRPT-01", 1, &mail::CheckTlsRpt},
+      {"MAIL-DANE-01", 1, &mail::CheckDane},
+      {"DNS-DNSSEC-01", 1, &mail::CheckDnssec},
+      {"DNS-CAA-01", 1, &mail::CheckCaa},
+  };
   return kChecks;
-}
-
-const std::vector<CatalogueEntry>& MailCatalogue() {
-  static const std::vector<CatalogueEntry> kEntries = {};
-  return kEntries;
 }
 
 }  // namespace posture
