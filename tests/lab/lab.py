@@ -616,6 +616,10 @@ class Pki:
         self.keys = os.path.join(self.dir, "keys")
         os.makedirs(self.keys, exist_ok=True)
         os.makedirs(os.path.join(self.dir, "newcerts"), exist_ok=True)
+        self._spki = {}
+        self.req_cnf = os.path.join(self.dir, "req.cnf")
+        with open(self.req_cnf, "w") as f:
+            f.write("[ req ]\ndistinguished_name = dn\n[ dn ]\n")
         open(os.path.join(self.dir, "index.txt"), "w").close()
         with open(os.path.join(self.dir, "serial"), "w") as f:
             f.write("1000\n")
@@ -676,14 +680,20 @@ commonName = supplied
             if issuer == "ca":
                 f.write("authorityKeyIdentifier = keyid\n")
             f.write("subjectAltName = %s\n" % ", ".join("DNS:" + n for n in names))
-        run(["openssl", "req", "-new", "-key", self.key(key), "-subj", "/CN=" + names[0], "-out", csr])
         start, end = VALIDITY[validity]
-        cmd = ["openssl", "ca", "-batch", "-notext", "-config", os.path.join(self.dir, "ca.cnf"),
-               "-extfile", ext, "-extensions", "ext", "-in", csr, "-out", pem, "-md", md,
-               "-startdate", utc(start), "-enddate", utc(end)]
-        if issuer == "self":
-            cmd += ["-selfsign", "-keyfile", self.key(key)]
-        run(cmd)
+        if issuer == "ca" and validity == "normal":
+            # One command: `req -CA` signs directly (its notBefore is now).
+            run(["openssl", "req", "-new", "-key", self.key(key), "-subj", "/CN=" + names[0],
+                 "-config", self.req_cnf, "-CA", os.path.join(self.dir, "ca.pem"), "-CAkey", self.key("ca"),
+                 "-days", str(end), "-" + md,
+                 "-addext", "basicConstraints=critical,CA:FALSE",
+                 "-addext", "keyUsage=critical," + ku.replace(" ", ""),
+                 "-addext", "extendedKeyUsage=serverAuth",
+                 "-addext", "authorityKeyIdentifier=keyid",
+                 "-addext", "subjectAltName=" + ",".join("DNS:" + n for n in names),
+                 "-out", pem])
+        else:
+            self._issue_with_ca(key, names, issuer, start, end, md, csr, ext, pem)
         chain = os.path.join(self.dir, out_name + ".chain.pem")
         with open(chain, "w") as f:
             f.write(open(pem).read())
@@ -691,13 +701,28 @@ commonName = supplied
                 f.write(open(os.path.join(self.dir, "ca.pem")).read())
         return chain, self.key(key)
 
+    def _issue_with_ca(self, key, names, issuer, start, end, md, csr, ext, pem):
+        """`openssl ca`, which can set notBefore/notAfter in the past."""
+        run(["openssl", "req", "-new", "-key", self.key(key), "-subj", "/CN=" + names[0], "-config", self.req_cnf,
+             "-out", csr])
+        cmd = ["openssl", "ca", "-batch", "-notext", "-config", os.path.join(self.dir, "ca.cnf"),
+               "-extfile", ext, "-extensions", "ext", "-in", csr, "-out", pem, "-md", md,
+               "-startdate", utc(start), "-enddate", utc(end)]
+        if issuer == "self":
+            cmd += ["-selfsign", "-keyfile", self.key(key)]
+        run(cmd)
+
+    def spki_der(self, key):
+        path = self.key(key)
+        if path not in self._spki:
+            self._spki[path] = run(["openssl", "pkey", "-in", path, "-pubout", "-outform", "DER"])
+        return self._spki[path]
+
     def spki_sha256(self, key):
-        der = run(["openssl", "pkey", "-in", self.key(key), "-pubout", "-outform", "DER"])
-        return hashlib.sha256(der).hexdigest()
+        return hashlib.sha256(self.spki_der(key)).hexdigest()
 
     def pub_b64(self, key):
-        der = run(["openssl", "pkey", "-in", self.key(key), "-pubout", "-outform", "DER"])
-        return base64.b64encode(der).decode()
+        return base64.b64encode(self.spki_der(key)).decode()
 
 
 # ---------------------------------------------------------------------------
@@ -1679,8 +1704,12 @@ def mail_findings(md):
         else:
             f["MAIL-DMARC-03"] = "pass"
     dk = md["dkim"]
-    f["MAIL-DKIM-01"] = "fail" if dk["selector"] is None else "pass" if dk["key_bits"] >= 2048 else "partial"
     receives = bool(md["mx"])
+    sends_nothing = not receives and spf["records"] == ["v=spf1 -all"]
+    if sends_nothing:
+        f["MAIL-DKIM-01"] = "not_applicable"  # a domain that sends no mail signs none
+    else:
+        f["MAIL-DKIM-01"] = "fail" if dk["selector"] is None else "pass" if dk["key_bits"] >= 2048 else "partial"
     if receives:
         f["MAIL-NULL-01"] = "not_applicable"
     else:
