@@ -13,6 +13,28 @@ std::optional<Category> CatalogueCategory(const std::string& code) {
   return e->category;
 }
 
+std::vector<std::pair<std::string, Category>> PrefixRules() {
+  // Most specific first: the first matching prefix wins.
+  return {{"MAIL-TLS", Category::kMailTransport},    {"MAIL-MTASTS", Category::kMailTransport},
+          {"MAIL-TLSRPT", Category::kMailTransport}, {"MAIL-DANE", Category::kMailTransport},
+          {"MAIL-", Category::kMailAuth},            {"WEB-HTTPS", Category::kWebTransport},
+          {"WEB-HSTS", Category::kWebTransport},     {"WEB-TLS", Category::kWebTransport},
+          {"WEB-CERT", Category::kWebTransport},     {"WEB-", Category::kWebHygiene},
+          {"DNS-", Category::kDns}};
+}
+
+std::optional<Category> PrefixCategory(const std::string& code) {
+  static const std::vector<std::pair<std::string, Category>> kRules = PrefixRules();
+  for (const auto& [prefix, cat] : kRules)
+    if (code.compare(0, prefix.size(), prefix) == 0) return cat;
+  return std::nullopt;
+}
+
+std::optional<Category> DefaultCategory(const std::string& code) {
+  if (std::optional<Category> c = CatalogueCategory(code)) return c;
+  return PrefixCategory(code);
+}
+
 std::set<std::string> ExplainedCodesOn(const std::vector<Explanation>& explanations,
                                        DayNumber day) {
   std::set<std::string> codes;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checks/base/time.h"
@@ -21,8 +22,17 @@ namespace posture::scoring {
 
 // The category of a finding code; nullopt for a code it does not know.
 using CategoryResolver = std::function<std::optional<Category>(const std::string& code)>;
-// The default resolver: the catalogue (FindCatalogueEntry(code)->category).
+// The catalogue's category (FindCatalogueEntry(code)->category).
 std::optional<Category> CatalogueCategory(const std::string& code);
+// The category a code's prefix implies, for codes the catalogue lacks:
+// MAIL-TLS, MAIL-MTASTS, MAIL-TLSRPT, MAIL-DANE -> mail_transport; other
+// MAIL- -> mail_auth; WEB-HTTPS, WEB-HSTS, WEB-TLS, WEB-CERT ->
+// web_transport; other WEB- -> web_hygiene; DNS- -> dns; else nullopt.
+std::optional<Category> PrefixCategory(const std::string& code);
+// The default resolver: the catalogue, then the prefix.
+std::optional<Category> DefaultCategory(const std::string& code);
+// The prefix rules in words, for `posture model show`.
+std::vector<std::pair<std::string, Category>> PrefixRules();
 
 // A justified exception ("DMARC p=none during the migration"): findings with
 // this code do not count for the collectivity from the day it was recorded
@@ -85,6 +95,6 @@ struct DailyScore {
 
 DailyScore ScoreFindings(const std::vector<Finding>& findings,
                          const std::set<std::string>& explained_codes, const ScoringModel& model,
-                         const CategoryResolver& resolver = CatalogueCategory);
+                         const CategoryResolver& resolver = DefaultCategory);
 
 }  // namespace posture::scoring

@@ -1,5 +1,5 @@
-// Builders for the scoring tests: findings, a category resolver by code
-// prefix (independent of the catalogue, which the checks fill), and models.
+// Builders for the scoring tests: findings and models. Scores use the
+// prefix resolver, so they do not depend on the catalogue the checks fill.
 #pragma once
 
 #include <string>
@@ -10,21 +10,6 @@
 #include "scoring/score.h"
 
 namespace posture::scoring::testing {
-
-// MAIL-SPF/DMARC/DKIM/OWN/NULL/MX -> mail_auth; MAIL-TLS/MTASTS/DANE/TLSRPT ->
-// mail_transport; WEB-HTTPS/HSTS/TLS/CERT -> web_transport; other WEB- ->
-// web_hygiene; DNS- -> dns; anything else unknown.
-inline std::optional<Category> PrefixCategory(const std::string& code) {
-  auto starts = [&](const char* p) { return code.rfind(p, 0) == 0; };
-  if (starts("MAIL-TLS") || starts("MAIL-MTASTS") || starts("MAIL-DANE") || starts("MAIL-TLSRPT"))
-    return Category::kMailTransport;
-  if (starts("MAIL-")) return Category::kMailAuth;
-  if (starts("WEB-HTTPS") || starts("WEB-HSTS") || starts("WEB-TLS") || starts("WEB-CERT"))
-    return Category::kWebTransport;
-  if (starts("WEB-")) return Category::kWebHygiene;
-  if (starts("DNS-")) return Category::kDns;
-  return std::nullopt;
-}
 
 inline Finding F(const std::string& code, Outcome o, Severity s, const std::string& subject = "") {
   Finding f;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "checks/catalogue.h"
 #include "tests/scoring/builders.h"
 
 namespace posture::scoring {
@@ -168,6 +169,23 @@ TEST(ScoreTest, ModelIsData) {
   DailyScore s = Score(Mixed(), {}, m);
   EXPECT_DOUBLE_EQ(*s.overall, 80);
   EXPECT_EQ(s.model_version, "2");
+}
+
+TEST(ScoreTest, CategoriesByPrefixForCodesTheCatalogueLacks) {
+  EXPECT_EQ(PrefixCategory("MAIL-SPF-03"), Category::kMailAuth);
+  EXPECT_EQ(PrefixCategory("MAIL-OWN-01"), Category::kMailAuth);
+  EXPECT_EQ(PrefixCategory("MAIL-TLS-02"), Category::kMailTransport);
+  EXPECT_EQ(PrefixCategory("MAIL-MTASTS-01"), Category::kMailTransport);
+  EXPECT_EQ(PrefixCategory("MAIL-DANE-01"), Category::kMailTransport);
+  EXPECT_EQ(PrefixCategory("WEB-CERT-02"), Category::kWebTransport);
+  EXPECT_EQ(PrefixCategory("WEB-HSTS-01"), Category::kWebTransport);
+  EXPECT_EQ(PrefixCategory("WEB-COOKIE-01"), Category::kWebHygiene);
+  EXPECT_EQ(PrefixCategory("DNS-CAA-01"), Category::kDns);
+  EXPECT_EQ(PrefixCategory("XYZ-01"), std::nullopt);
+  EXPECT_EQ(PrefixCategory("MAIL"), std::nullopt);
+  // The catalogue, when it knows a code, wins over the prefix.
+  for (const CatalogueEntry& e : Catalogue()) EXPECT_EQ(DefaultCategory(e.code), e.category);
+  EXPECT_EQ(DefaultCategory("DNS-ZZZ-99"), Category::kDns);
 }
 
 TEST(ScoreTest, ExplanationValidity) {
