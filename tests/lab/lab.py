@@ -147,8 +147,7 @@ SECURITY_HEADER_NAMES = ["strict-transport-security", "content-security-policy",
 
 
 def site(ip, tls="modern", cert=None, mode="same", headers=None, cookies=None, sectxt="valid",
-         server_tokens=False, powered_by=None, generator=None, mixed=False, https=True,
-         http_headers=None):
+         server_tokens=False, powered_by=None, generator=None, mixed=False, https=True):
     """A website served by nginx on its own IP, apex and www. alike.
 
     mode: "same" (http://h/ -> https://h/), "www" (everything -> https://www.d/),
@@ -160,8 +159,7 @@ def site(ip, tls="modern", cert=None, mode="same", headers=None, cookies=None, s
                 mode=mode, headers=FULL_HEADERS if headers is None else headers,
                 cookies=GOOD_COOKIES if cookies is None else cookies, sectxt=sectxt,
                 server_tokens=server_tokens, powered_by=powered_by, generator=generator,
-                mixed=mixed, https=https and mode != "http-only", platform=False,
-                http_headers=http_headers)
+                mixed=mixed, https=https and mode != "http-only", platform=False)
 
 
 # ---------------------------------------------------------------------------
@@ -1022,7 +1020,6 @@ def write_nginx(run_dir, pki):
         os.makedirs(os.path.join(ndir, sub), exist_ok=True)
     os.makedirs(www_root, exist_ok=True)
     servers = []
-    listen_addrs = set()
 
     def tls_lines(profile, chain, key):
         p = TLS_PROFILES[profile]
@@ -1094,7 +1091,6 @@ def write_nginx(run_dir, pki):
             if beh is None:
                 continue
             port = 443 if scheme == "https" else 80
-            listen_addrs.add((s["ip"], port))
             lines = ["server {", "    listen %s:%d%s;" % (s["ip"], port, " ssl" if port == 443 else ""),
                      "    server_name %s;" % host,
                      "    server_tokens %s;" % ("on" if s["server_tokens"] else "off")]
@@ -1440,7 +1436,7 @@ def targets_csv():
 KEY_DESC = {"rsa": "RSA", "ec": "EC"}
 
 
-def cert_facts(names_served, host, cert, validity_key=None):
+def cert_facts(names_served, host, cert):
     key = cert["key"]
     alg, bits = KEYS[key]
     validity = cert["validity"]
