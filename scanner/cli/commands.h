@@ -11,5 +11,9 @@ namespace posture::cli {
 int TargetsCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int CheckCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int ModelCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int RankCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int CohortCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int ExplainCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 
 }  // namespace posture::cli

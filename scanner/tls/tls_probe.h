@@ -19,6 +19,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -34,6 +35,8 @@ struct TlsProbeOptions {
   Millis handshake_timeout{5000};
   bool probe_versions = true;  // one handshake per version
   bool probe_ciphers = true;   // weak cipher classes
+  // Instant at which certificates are verified; now when unset.
+  std::optional<UnixSeconds> verify_time;
 };
 
 struct OpenedStream {
@@ -43,8 +46,26 @@ struct OpenedStream {
 };
 using StreamOpener = std::function<Task<OpenedStream>()>;
 
+// A StreamOpener that connects (ConnKind::kWeb) through the Connector:
+// `host` is the name the connection is for (opt-out check), `ip` a literal.
+// The Connector must outlive the opener.
+StreamOpener MakeTcpOpener(Connector& connector, std::string host, std::string ip, uint16_t port,
+                           Millis connect_timeout, Deadline deadline);
+
 // Probes one endpoint. `sni` may be empty (IP-only). `context` is copied into
 // the result ("https" or "smtp-starttls").
+//
+// Order: the default handshake first. If the opener fails (connect refused,
+// timeout, opted out...) or the handshake times out, or the peer does not
+// speak TLS at all (protocol_error), every version is recorded unknown with
+// that status and nothing more is tried. Otherwise (the server completed or
+// refused the handshake with TLS) the versions are probed (TLS 1.3 first,
+// SSLv3 last; the version the default handshake negotiated is not probed
+// twice), then the weak cipher classes with the best protocol version the
+// server accepted up to TLS 1.2. Each probe uses a fresh stream from `open`,
+// closed before the next one is opened. Once `deadline` is reached the
+// remaining versions are recorded skipped and the remaining classes unknown.
+// Cipher names are IANA names ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").
 Task<TlsEndpoint> ProbeTlsEndpoint(StreamOpener open, std::string ip, int port, std::string sni,
                                    std::string context, TlsProbeOptions options,
                                    Deadline deadline);
@@ -55,5 +76,28 @@ Task<TlsEndpoint> ProbeTlsEndpoint(StreamOpener open, std::string ip, int port, 
 Task<void> HandshakeAndInspect(asio::ip::tcp::socket& socket, const std::string& sni,
                                const TlsProbeOptions& options, Deadline deadline,
                                TlsEndpoint& out);
+
+namespace tls {
+class TlsClient;
+}
+// As HandshakeAndInspect, but hands back the live session (nullptr when the
+// handshake failed) so the caller can keep talking over TLS (SMTP QUIT).
+// The session borrows `socket`.
+Task<std::unique_ptr<tls::TlsClient>> HandshakeAndInspectSession(asio::ip::tcp::socket& socket,
+                                                                 const std::string& sni,
+                                                                 const TlsProbeOptions& options,
+                                                                 Deadline deadline,
+                                                                 TlsEndpoint& out);
+
+// The second half of ProbeTlsEndpoint: versions and weak cipher classes of an
+// endpoint whose default handshake is already in `out` (the SMTP probe uses
+// its STARTTLS session as the default handshake). `out` must outlive the
+// returned task.
+Task<void> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline deadline,
+                           TlsEndpoint& out);
+
+// Checks that `ca_file` can be loaded as extra trust anchors (for the CLI to
+// reject a bad --ca-file up front). Empty file name: true.
+bool ValidateCaFile(const std::string& ca_file, std::string* error);
 
 }  // namespace posture
