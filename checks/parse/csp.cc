@@ -192,11 +192,23 @@ bool CspRestrictsObjects(const CspPolicy& policy) {
   const CspDirective* d = policy.Find("object-src");
   if (d == nullptr) d = policy.Find("default-src");
   if (d == nullptr) return false;
-  // An empty source list matches nothing, like 'none' (CSP3 "Does url match source list").
+  // An empty source list matches nothing, like 'none' (CSP3 "Does url match
+  // source list"). Only expressions that match URLs can let a plugin load:
+  // hosts, schemes and '*'. Nonces, hashes and the other keywords
+  // ('unsafe-inline', 'strict-dynamic', ...) match no object URL.
   for (const std::string& value : d->values) {
     CspSource s = ClassifyCspSource(value);
-    if (s.kind != CspSourceKind::kKeyword) return false;
-    if (s.keyword != "none" && s.keyword != "self") return false;
+    switch (s.kind) {
+      case CspSourceKind::kHost:
+      case CspSourceKind::kScheme:
+      case CspSourceKind::kWildcard:
+        return false;
+      case CspSourceKind::kKeyword:
+      case CspSourceKind::kNonce:
+      case CspSourceKind::kHash:
+      case CspSourceKind::kInvalid:
+        break;
+    }
   }
   return true;
 }

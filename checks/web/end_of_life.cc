@@ -9,8 +9,8 @@
 // Per web host, from what WEB-INFO-01 sees: a product version inside a
 // table range whose last day of support is before CheckContext::now → fail
 // high (listing each product, its end date and source); versions disclosed
-// but none end-of-life → pass; no version disclosed → not_tested (nothing
-// to judge). Distributions (Debian, Ubuntu, RHEL) backport security fixes to
+// but none end-of-life → pass; no version disclosed → pass (nothing seen is
+// past its end of life; the detail says no version was disclosed). Distributions (Debian, Ubuntu, RHEL) backport security fixes to
 // old upstream versions; the detail says so when the headers show a
 // distribution, and always for nginx.
 #include "checks/base/strings.h"
@@ -53,7 +53,7 @@ std::vector<Finding> CheckWebEol01(const CheckContext& ctx) {
       if (pv.canonical == "nginx") caveat = true;
     }
     std::string reviewed = std::string("EOL table reviewed ") + web::kEolTableReviewed;
-    if (versioned == 0) return web::NotTested("no software version disclosed; " + reviewed, d.evidence);
+    if (versioned == 0) return web::Pass(d.evidence, "no software version disclosed; " + reviewed);
     if (eol.empty()) return web::Pass(d.evidence, reviewed);
     std::string detail = Join(eol, "; ");
     if (caveat)

@@ -342,7 +342,7 @@ const std::vector<CatalogueEntry>& WebCatalogue() {
        "less than a year ahead (for example `2027-06-30T22:00:00Z`), renewed before it passes; a "
        "single Expires field. A PGP signature is allowed. nginx: `location = "
        "/.well-known/security.txt { default_type \"text/plain; charset=utf-8\"; }`.",
-       "RFC 9116"},
+       "RFC 9116 (security.txt)"},
 
       {"WEB-INFO-01", Category::kWebHygiene, Actor::kWebHost,
        "Versions des logiciels affichées publiquement",

@@ -68,7 +68,7 @@ Task<ConnectResult> Connector::Connect(std::string host, std::string ip, uint16_
   asio::ip::tcp::no_delay nodelay(true);
   socket.set_option(nodelay, ec);
   result.status = ProbeStatus::kOk;
-  result.connection.emplace(Connection{std::move(socket), std::move(ticket)});
+  result.connection.emplace(Connection{std::move(ticket), std::move(socket)});
   co_return result;
 }
 

@@ -17,8 +17,10 @@
 namespace posture {
 
 struct Connection {
-  asio::ip::tcp::socket socket;
+  // Declared first so that it is destroyed last: the socket is closed before
+  // the per-IP slot is freed, never the other way round.
   GateTicket ticket;  // holds the per-IP slot while the connection lives
+  asio::ip::tcp::socket socket;
 };
 
 struct ConnectResult {

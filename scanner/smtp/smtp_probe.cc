@@ -29,8 +29,11 @@ size_t SmtpReplyReader::Feed(std::string_view data) {
   while (used < data.size()) {
     size_t nl = data.find('\n', used);
     size_t end = nl == std::string_view::npos ? data.size() : nl;
-    // +1: the CR of a CRLF line is still in partial_.
-    if (partial_.size() + (end - used) > max_line_bytes_ + 1) {
+    // A line may hold max_line_bytes_ plus the CR of its CRLF, which is still
+    // in partial_; one byte more, or a last byte that is not CR, is too long.
+    size_t len = partial_.size() + (end - used);
+    char last_byte = end > used ? data[end - 1] : (partial_.empty() ? '\0' : partial_.back());
+    if (len > max_line_bytes_ + 1 || (len == max_line_bytes_ + 1 && last_byte != '\r')) {
       state_ = State::kTooLarge;
       partial_.clear();
       return end;

@@ -49,7 +49,7 @@ TEST(ParseHtmlScanTest, GarbageAndTruncation) {
   ScanHtml("<script src=");
   ScanHtml("<<<<<<>>>>><!--");
   std::string junk;
-  for (int i = 0; i < 300000; ++i) junk.push_back(static_cast<char>((i * 7919) % 256));
+  for (uint32_t i = 0; i < 300000; ++i) junk.push_back(static_cast<char>((i * 7919u) % 256u));
   ScanHtml(junk);
   std::string tags;
   for (int i = 0; i < 30000; ++i) tags += "<a>";

@@ -27,7 +27,8 @@ TargetObservations WithHeaders(std::vector<HttpHeader> extra, std::string body =
 TEST(WebInfo01Test, NoVersionPasses) {
   TargetObservations obs = GoodSite();  // "Server: nginx"
   EXPECT_EQ(Judge("WEB-INFO-01", obs), "pass/info");
-  EXPECT_EQ(Judge("WEB-EOL-01", obs), "not_tested/info");
+  // Nothing disclosed: nothing seen is past its end of life.
+  EXPECT_EQ(Judge("WEB-EOL-01", obs), "pass/info");
 }
 
 TEST(WebInfo01Test, VersionsInHeadersAndGeneratorAreReported) {

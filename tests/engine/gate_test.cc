@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "scanner/engine/connector.h"
@@ -35,18 +38,26 @@ class CountingServer {
   int accepted() const { return accepted_.load(); }
 
  private:
+  // Counting happens on the server's thread. A client's close and its next
+  // connection can reach this loop in the same batch, the accept handled
+  // first: so at each accept, connections whose peer has already closed (a
+  // pending EOF, seen with MSG_PEEK) are not counted as open.
   void Accept() {
     auto socket = std::make_shared<asio::ip::tcp::socket>(io_);
     acceptor_.async_accept(*socket, [this, socket](const error_code& ec) {
       if (ec) return;
       ++accepted_;
-      int now = ++open_;
-      int prev = max_open_.load();
-      while (now > prev && !max_open_.compare_exchange_weak(prev, now)) {
+      for (auto it = open_.begin(); it != open_.end();) {
+        char byte;
+        ssize_t n = ::recv((*it)->native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        it = n == 0 ? open_.erase(it) : std::next(it);
       }
+      open_.insert(socket);
+      int now = static_cast<int>(open_.size());
+      if (now > max_open_.load()) max_open_.store(now);
       auto buf = std::make_shared<std::array<char, 16>>();
       socket->async_read_some(asio::buffer(*buf), [this, socket, buf](const error_code&, size_t) {
-        --open_;  // the client closed (EOF) or reset
+        open_.erase(socket);  // the client closed (EOF) or reset
       });
       Accept();
     });
@@ -55,7 +66,8 @@ class CountingServer {
   asio::ip::tcp::acceptor acceptor_;
   uint16_t port_ = 0;
   std::thread thread_;
-  std::atomic<int> open_{0}, max_open_{0}, accepted_{0};
+  std::set<std::shared_ptr<asio::ip::tcp::socket>> open_;  // server thread only
+  std::atomic<int> max_open_{0}, accepted_{0};
 };
 
 Task<void> ConnectHoldClose(Connector& connector, uint16_t port, int hold_ms, std::atomic<int>* ok) {

@@ -337,8 +337,9 @@ TEST_F(SmtpProbeTest, TlsDetailsThroughFreshStartTlsSessions) {
   }
   ASSERT_EQ(t.cipher_classes.size(), 9u);
   for (const auto& c : t.cipher_classes)
-    if (c.cipher_class != "non_fs" && c.cipher_class != "cbc_only")
+    if (c.cipher_class != "non_fs" && c.cipher_class != "cbc_only") {
       EXPECT_EQ(c.accepted, Tri::kNo) << c.cipher_class;
+    }
   // 1 conversation + 4 version probes (one came with the STARTTLS session)
   // + 9 cipher classes, one connection at a time, each EHLO then STARTTLS.
   std::vector<Commands> sessions = server.sessions();

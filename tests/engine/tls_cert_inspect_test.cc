@@ -33,6 +33,7 @@ X509Ptr TestCa() {
   ca.organization = "Posture Tests";
   ca.dns_names = {};
   ca.is_ca = true;
+  ca.not_before = -365L * 86400;  // the tests verify at instants in the past
   ca.not_after = 3650L * 86400;
   ca.serial = 1;
   return MakeCert(ca, testing::RsaCaKey2048(), nullptr, nullptr);

@@ -78,12 +78,12 @@ TEST(TlsCipherClasses, ContentsMatchTheirDefinition) {
       ASSERT_NE(s, nullptr);
       bool anon = s->kx == KeyExchange::kAnonDh || s->kx == KeyExchange::kAnonEcdh;
       EXPECT_EQ(anon, cls == "anon") << cls << " " << s->name;
-      if (cls == "rc4") EXPECT_EQ(s->cipher, Cipher::kRc4) << s->name;
-      if (cls == "3des") EXPECT_EQ(s->cipher, Cipher::k3Des) << s->name;
-      if (cls == "export") EXPECT_TRUE(s->export_grade) << s->name;
-      if (cls == "null") EXPECT_EQ(s->cipher, Cipher::kNull) << s->name;
-      if (cls == "low") EXPECT_LT(s->bits, 112) << s->name;
-      if (cls == "cbc_only") EXPECT_EQ(s->mode, CipherMode::kCbc) << s->name;
+      if (cls == "rc4") { EXPECT_EQ(s->cipher, Cipher::kRc4) << s->name; }
+      if (cls == "3des") { EXPECT_EQ(s->cipher, Cipher::k3Des) << s->name; }
+      if (cls == "export") { EXPECT_TRUE(s->export_grade) << s->name; }
+      if (cls == "null") { EXPECT_EQ(s->cipher, Cipher::kNull) << s->name; }
+      if (cls == "low") { EXPECT_LT(s->bits, 112) << s->name; }
+      if (cls == "cbc_only") { EXPECT_EQ(s->mode, CipherMode::kCbc) << s->name; }
       if (cls == "non_fs") {
         EXPECT_TRUE(s->kx == KeyExchange::kRsa || s->kx == KeyExchange::kDh ||
                     s->kx == KeyExchange::kEcdh)
@@ -152,7 +152,7 @@ TEST(TlsClientHello, Ssl3HelloHasNoExtensionsAndSignalsRenegotiation) {
   EXPECT_EQ(parsed->record_version, kSsl3);
   EXPECT_EQ(parsed->suites.back(), 0x00ff);
   for (uint16_t id : parsed->suites)
-    if (id != 0x00ff) EXPECT_FALSE(FindCipherSuite(id)->tls12_only);
+    if (id != 0x00ff) { EXPECT_FALSE(FindCipherSuite(id)->tls12_only); }
 }
 
 TEST(TlsClientHello, PaddedOutOfThe256To511ByteRange) {
@@ -258,7 +258,7 @@ TEST(TlsServerReply, RandomBytesNeverCrash) {
     x = x * 1103515245 + 12345;
     data.resize((x >> 8) % (data.size() + 1));
     ServerReply r = ParseServerReply(data);
-    if (r.kind == ServerReply::Kind::kServerHello) EXPECT_EQ(r.version >> 8, 3);
+    if (r.kind == ServerReply::Kind::kServerHello) { EXPECT_EQ(r.version >> 8, 3); }
   }
 }
 
