@@ -3,7 +3,8 @@
 // Absent: info (any CA may issue). Present and parseable, authorising the
 // issuer of the certificate seen on the website: pass. Present but not
 // authorising it (the next renewal at that CA would be refused): fail low.
-// Unparseable records: partial low.
+// Unparseable records: partial low. A collectivity without any web domain:
+// one not_applicable finding (mail-only domains are not judged).
 //
 // Matching the CAA issuer domain with the certificate is loose (the
 // certificate does not carry the CAA domain): a table of common CAs maps
@@ -91,6 +92,14 @@ std::vector<Finding> CheckCaa(const CheckContext& ctx) {
     bool dup = false;
     for (const std::string& k : domains) dup = dup || k == d;
     if (!dup && !d.empty()) domains.push_back(d);
+  }
+  if (domains.empty()) {
+    // No website, no certificate to compare: the check does not apply (one
+    // finding, so that every collectivity has one per code).
+    std::vector<std::string> mail = MailDomains(ctx.obs);
+    out.push_back(MakeFinding(kCode, Outcome::kNotApplicable, Severity::kLow, Join(mail, " "), "",
+                              "no web domain: CAA is judged against the website's certificate"));
+    return out;
   }
   for (const std::string& d : domains) {
     const DnsResult* r = ctx.obs.FindDns(d, dns_type::kCaa);

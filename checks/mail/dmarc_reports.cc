@@ -1,9 +1,13 @@
 // MAIL-DMARC-03: aggregate reports are requested (rua, RFC 7489 §6.3, §7.2)
 // and each external destination has authorised them (§7.1): a TXT record
 // "v=DMARC1" at `<policy domain>._report._dmarc.<destination domain>`
-// (DmarcReportAuthorisationNames). No rua: fail low; an external
-// destination that has not authorised the reports (they are discarded):
-// partial low; authorisation not asked: not_tested.
+// (DmarcReportAuthorisationNames). No rua: fail low. An external
+// destination that has not authorised the reports gets none (§7.1: the
+// report generator must not send them): when no destination is left, fail
+// low, as without rua; when another destination still receives them,
+// partial low. Authorisation not asked: not_tested.
+#include <algorithm>
+
 #include "checks/base/strings.h"
 #include "checks/mail/mail_common.h"
 #include "checks/mail/mail_plan.h"
@@ -34,6 +38,7 @@ std::vector<Finding> CheckDmarcReports(const CheckContext& ctx) {
                                 "no aggregate report address (rua)"));
       } else {
         std::vector<std::string> refused, unknown, failed, lines;
+        std::string policy = CanonicalDnsName(dm.record_domain);
         for (const std::string& name :
              DmarcReportAuthorisationNames(dm.record_domain, dm.parsed, ctx.psl)) {
           const DnsResult* r = ctx.obs.FindDns(name, dns_type::kTxt);
@@ -49,9 +54,18 @@ std::vector<Finding> CheckDmarcReports(const CheckContext& ctx) {
           if (!ok) refused.push_back(name);
         }
         std::string ev = evidence + (lines.empty() ? "" : "\n" + Join(lines, "\n"));
+        size_t receiving = 0;  // valid destinations whose reports are not discarded
+        for (const DmarcUri& u : dm.parsed.rua) {
+          if (!u.valid) continue;
+          std::string name = policy + "._report._dmarc." + u.domain;
+          if (std::find(refused.begin(), refused.end(), name) == refused.end()) ++receiving;
+        }
         if (!refused.empty()) {
-          f.push_back(MakeFinding(kCode, Outcome::kPartial, Severity::kLow, d, ev,
-                                  "external report destination(s) without authorisation: " + Join(refused, ", ")));
+          f.push_back(MakeFinding(kCode, receiving == 0 ? Outcome::kFail : Outcome::kPartial,
+                                  Severity::kLow, d, ev,
+                                  "external report destination(s) without authorisation: " +
+                                      Join(refused, ", ") +
+                                      (receiving == 0 ? " (no report reaches anyone)" : "")));
         } else if (!failed.empty()) {
           f.push_back(MakeFinding(kCode, Outcome::kError, Severity::kLow, d, ev,
                                   "DNS failure on report authorisation: " + Join(failed, ", ")));

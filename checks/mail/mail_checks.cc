@@ -14,8 +14,8 @@ const std::vector<CheckInfo>& MailChecks() {
       {"MAIL-SPF-02", 1, &mail::CheckSpfEvaluable},
       {"MAIL-SPF-03", 1, &mail::CheckSpfPolicy},
       {"MAIL-DMARC-01", 1, &mail::CheckDmarcRecord},
-      {"MAIL-DMARC-02", 1, &mail::CheckDmarcPolicy},
-      {"MAIL-DMARC-03", 1, &mail::CheckDmarcReports},
+      {"MAIL-DMARC-02", 2, &mail::CheckDmarcPolicy},
+      {"MAIL-DMARC-03", 2, &mail::CheckDmarcReports},
       {"MAIL-DKIM-01", 1, &mail::CheckDkim},
       {"MAIL-NULL-01", 1, &mail::CheckNullMx},
       {"MAIL-TLS-01", 1, &mail::CheckStarttls},
@@ -23,10 +23,10 @@ const std::vector<CheckInfo>& MailChecks() {
       {"MAIL-TLS-03", 1, &mail::CheckMxTlsCiphers},
       {"MAIL-TLS-04", 1, &mail::CheckMxCertificate},
       {"MAIL-MTASTS-01", 1, &mail::CheckMtaSts},
-      {"MAIL-TLSRPT-01", 1, &mail::CheckTlsRpt},
+      {"MAIL-TLSRPT-01", 2, &mail::CheckTlsRpt},
       {"MAIL-DANE-01", 1, &mail::CheckDane},
       {"DNS-DNSSEC-01", 1, &mail::CheckDnssec},
-      {"DNS-CAA-01", 1, &mail::CheckCaa},
+      {"DNS-CAA-01", 2, &mail::CheckCaa},
   };
   return kChecks;
 }

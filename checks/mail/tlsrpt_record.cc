@@ -1,7 +1,9 @@
 // MAIL-TLSRPT-01: SMTP TLS Reporting (RFC 8460 §3): a `_smtp._tls` TXT
 // record "v=TLSRPTv1; rua=mailto:...|https://..." asks senders to report TLS
-// delivery failures. Informative: pass when valid, info when absent, fail
-// (info) when invalid or several (§3: "MUST NOT" be more than one).
+// delivery failures. Severity info (issue 4's table gives "info" as the
+// severity): pass when valid; fail (info) when absent, invalid or several
+// (§3: "MUST NOT" be more than one). A domain that receives no mail:
+// not_applicable.
 #include "checks/base/strings.h"
 #include "checks/mail/mail_common.h"
 #include "checks/parse/dns_text.h"
@@ -26,7 +28,7 @@ std::vector<Finding> CheckTlsRpt(const CheckContext& ctx) {
       for (std::string& t : JoinedTxtRecords(*r))
         if (IsTlsRptRecordText(t)) recs.push_back(std::move(t));
       if (recs.empty()) {
-        f.push_back(MakeFinding(kCode, Outcome::kInfo, kSev, d, DnsStatusText(*r), "no TLS-RPT record"));
+        f.push_back(MakeFinding(kCode, Outcome::kFail, kSev, d, DnsStatusText(*r), "no TLS-RPT record"));
       } else if (recs.size() > 1) {
         f.push_back(MakeFinding(kCode, Outcome::kFail, kSev, d, Join(recs, "\n"), "several TLS-RPT records"));
       } else {

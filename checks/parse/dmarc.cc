@@ -180,9 +180,11 @@ DmarcEffectivePolicy EffectiveDmarcPolicy(const DmarcRecord& record, bool is_sub
     }
   }
   e.effective = e.declared;
-  if (record.testing || record.pct < 100) {
+  if (record.testing || record.pct <= 0) {
     e.effective = LowerDmarcPolicy(e.declared);
     e.lowered = e.effective != e.declared;
+  } else if (record.pct < 100) {
+    e.sampled = true;
   }
   return e;
 }

@@ -51,12 +51,16 @@ DmarcRecord ParseDmarcRecord(std::string_view text);
 // The policy that applies to `domain` given the record found at
 // `record_domain` (§6.6.3, RFC 9989 §4.7): p for the domain itself, sp (else
 // p) for a subdomain, np (else sp, else p) for a non-existent subdomain.
-// `lowered` is set when t=y or pct<100 lowers it by one level.
+// `lowered` is set when t=y, or the legacy pct=0 that RFC 9989 (Appendix A.6)
+// maps to t=y, lowers it by one level. A legacy pct of 1..99 (`sampled`)
+// does not lower the level: RFC 9989 receivers ignore it and enforce the
+// policy, RFC 7489 receivers apply it to that share of failing messages only.
 struct DmarcEffectivePolicy {
   DmarcPolicy declared = DmarcPolicy::kNone;   // the p/sp/np that applies
-  DmarcPolicy effective = DmarcPolicy::kNone;  // after t=y / pct
+  DmarcPolicy effective = DmarcPolicy::kNone;  // after t=y / pct=0
   const char* from_tag = "p";
   bool lowered = false;
+  bool sampled = false;  // 0 < pct < 100 and no t=y
 };
 DmarcEffectivePolicy EffectiveDmarcPolicy(const DmarcRecord& record, bool is_subdomain,
                                           bool domain_exists = true);

@@ -6,8 +6,9 @@
 //
 // Per web host, per IP (worst wins), on the leaf (and the intermediates
 // sent): expired or not yet valid → fail critical; expiring in fewer than
-// thresholds.cert_warn_days_high (14) days → partial high; fewer than
-// thresholds.cert_warn_days_low (30) → partial low; otherwise pass.
+// thresholds.cert_warn_days_high (14) days → fail high (issue 5: "< 14 days
+// high"); fewer than thresholds.cert_warn_days_low (30) → partial low (the
+// "low warning"); otherwise pass.
 #include "checks/web/web_checks.h"
 #include "checks/web/web_util.h"
 
@@ -52,7 +53,7 @@ std::vector<Finding> CheckWebCert02(const CheckContext& ctx) {
           int64_t days_left = (leaf.not_after - now) / 86400;
           std::string left = "expires in " + std::to_string(days_left) + " day(s)";
           if (days_left < th.cert_warn_days_high)
-            return web::Problem(Outcome::kPartial, Severity::kHigh, evidence, left);
+            return web::Problem(Outcome::kFail, Severity::kHigh, evidence, left);
           if (days_left < th.cert_warn_days_low)
             return web::Problem(Outcome::kPartial, Severity::kLow, evidence, left);
           return web::Pass(evidence, left);

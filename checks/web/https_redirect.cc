@@ -7,8 +7,12 @@
 // first).
 //
 // Per web host, on the http fetch and its redirect chain:
-//   - the first hop redirects to https:// and no later hop goes back to
-//     http://  → pass (the detail notes a change of host);
+//   - the first hop redirects to https:// on the same host and no later hop
+//     goes back to http:// → pass;
+//   - the same, but the first hop goes to https:// on another host (apex →
+//     www): partial low. "Same host preferred": the apex's HSTS header is
+//     then never seen over HTTPS (hstspreload.org requirement); the
+//     connection is protected from the first redirect on, hence low;
 //   - the first hop goes to another http:// URL, the chain ends on HTTPS → partial;
 //   - a later https → http downgrade: partial if the chain still ends on
 //     HTTPS, fail otherwise;
@@ -73,7 +77,8 @@ Verdict JudgeChain(const TargetObservations& obs, const std::string& host, const
   }
   std::string detail;
   std::string target_host = web::UrlHostOf(first.location);
-  if (target_host != host)
+  bool other_host = target_host != host;
+  if (other_host)
     detail = "redirects to another host (" + target_host +
              "); redirecting to https://" + host + "/ first is preferred (HSTS preload)";
   if (!chain_ended) {
@@ -81,6 +86,7 @@ Verdict JudgeChain(const TargetObservations& obs, const std::string& host, const
     detail += "the redirect chain does not end (" + f.error + ")";
     return web::Problem(Outcome::kPartial, Severity::kHigh, chain, detail);
   }
+  if (other_host) return web::Problem(Outcome::kPartial, Severity::kLow, chain, detail);
   return web::Pass(chain, detail);
 }
 

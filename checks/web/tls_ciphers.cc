@@ -10,8 +10,11 @@
 // (a ClientHello offering only that class) and the default handshake:
 //   export / NULL / anon / DES / < 112-bit accepted → fail critical;
 //   RC4 / 3DES accepted → fail high;
-//   RSA key exchange (no forward secrecy) or CBC-only (no AEAD) accepted, or
-//   the default handshake negotiating such a suite → partial medium;
+//   the default handshake (a modern client's offer, ECDHE and AEAD suites
+//   first) negotiating a suite without forward secrecy or without AEAD: no
+//   client gets them → fail medium;
+//   RSA key exchange (no forward secrecy) or CBC-only (no AEAD) accepted
+//   only when offered alone → partial medium;
 //   no weak class accepted → pass; nothing probed → not_tested.
 #include "checks/parse/tls_cipher.h"
 
@@ -24,10 +27,9 @@ namespace {
 constexpr const char* kCode = "WEB-TLS-03";
 
 web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
-  int worst_tier = 0;
+  int worst_class_tier = 0;  // of the weak classes accepted when offered alone
   int definite = 0;
   std::string accepted;   // evidence: "rc4:RC4-SHA 3des:DES-CBC3-SHA"
-  std::string detail;
   for (const CipherClassResult& c : ep.cipher_classes) {
     if (c.accepted == Tri::kUnknown) continue;
     ++definite;
@@ -37,49 +39,48 @@ web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
     if (!accepted.empty()) accepted += " ";
     accepted += c.cipher_class + ":" + (c.cipher.empty() ? "?" : c.cipher);
     if (!c.protocol.empty()) accepted += "(" + c.protocol + ")";
-    worst_tier = std::max(worst_tier, tier);
+    worst_class_tier = std::max(worst_class_tier, tier);
   }
-  std::string negotiated;
+  // What the default handshake negotiated.
+  std::string negotiated, detail;
+  bool default_broken = false;    // export/NULL/anon/DES/< 112-bit negotiated
+  bool default_rc4_3des = false;
+  bool default_no_fs_aead = false;
   if (!ep.negotiated_cipher.empty()) {
     negotiated = "negotiated " + ep.negotiated_version + " " + ep.negotiated_cipher;
     CipherTraits t = ClassifyCipher(ep.negotiated_cipher);
     if (t.known) {
-      int tier = 0;
-      if (t.export_grade || t.null_cipher || t.anonymous || t.des || (t.bits > 0 && t.bits < 112))
-        tier = 3;
-      else if (t.rc4 || t.triple_des)
-        tier = 2;
-      else if (!t.forward_secrecy || !t.aead)
-        tier = 1;
-      if (tier > 0) {
+      default_broken =
+          t.export_grade || t.null_cipher || t.anonymous || t.des || (t.bits > 0 && t.bits < 112);
+      default_rc4_3des = t.rc4 || t.triple_des;
+      default_no_fs_aead = !t.forward_secrecy || !t.aead;
+      if (default_broken || default_rc4_3des || default_no_fs_aead)
         detail = "the default handshake negotiates " + ep.negotiated_cipher +
                  (t.forward_secrecy ? "" : " (no forward secrecy)") + (t.aead ? "" : " (no AEAD)");
-      }
-      worst_tier = std::max(worst_tier, tier);
     }
   }
   std::string evidence = negotiated;
   if (!accepted.empty()) evidence += (evidence.empty() ? "" : "; ") + std::string("weak classes accepted: ") + accepted;
   evidence = web::Evidence(evidence, 1024);
-  if (definite == 0 && worst_tier == 0) {
+  bool judged_default = default_broken || default_rc4_3des || default_no_fs_aead;
+  if (definite == 0 && !judged_default) {
     if (ep.status != ProbeStatus::kOk) return web::EndpointNotTested(ep);
     return web::NotTested("weak cipher classes were not probed", evidence);
   }
-  switch (worst_tier) {
-    case 3:
-      return web::Problem(Outcome::kFail, Severity::kCritical, evidence,
-                          "export, NULL, anonymous or < 112-bit suites accepted" +
-                              (detail.empty() ? "" : "; " + detail));
-    case 2:
-      return web::Problem(Outcome::kFail, Severity::kHigh, evidence,
-                          "RC4 or 3DES suites accepted" + (detail.empty() ? "" : "; " + detail));
-    case 1:
-      return web::Problem(Outcome::kPartial, Severity::kMedium, evidence,
-                          detail.empty() ? "suites without forward secrecy or without AEAD accepted"
-                                         : detail);
-    default:
-      return web::Pass(evidence);
-  }
+  auto with_detail = [&](std::string what) { return detail.empty() ? what : what + "; " + detail; };
+  if (worst_class_tier >= 3 || default_broken)
+    return web::Problem(Outcome::kFail, Severity::kCritical, evidence,
+                        with_detail("export, NULL, anonymous or < 112-bit suites accepted"));
+  if (worst_class_tier == 2 || default_rc4_3des)
+    return web::Problem(Outcome::kFail, Severity::kHigh, evidence,
+                        with_detail("RC4 or 3DES suites accepted"));
+  if (default_no_fs_aead)
+    return web::Problem(Outcome::kFail, Severity::kMedium, evidence,
+                        detail + ": no client gets forward secrecy and authenticated encryption");
+  if (worst_class_tier == 1)
+    return web::Problem(Outcome::kPartial, Severity::kMedium, evidence,
+                        "suites without forward secrecy or without AEAD accepted when offered alone");
+  return web::Pass(evidence);
 }
 
 }  // namespace

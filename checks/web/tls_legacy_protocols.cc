@@ -38,7 +38,8 @@ std::vector<Finding> CheckWebTls01(const CheckContext& ctx) {
           if (tls10 == Tri::kNo && tls11 == Tri::kNo) {
             return web::Pass(evidence, ssl3 == Tri::kNo ? "" : "SSLv3 could not be tested");
           }
-          if (ep.versions.empty() && ep.status != ProbeStatus::kOk) return web::EndpointNotTested(ep);
+          if (ep.status != ProbeStatus::kOk && tls10 == Tri::kUnknown && tls11 == Tri::kUnknown)
+            return web::EndpointNotTested(ep);
           return web::NotTested("TLS 1.0/1.1 acceptance unknown", evidence);
         },
         subject);

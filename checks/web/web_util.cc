@@ -1,5 +1,7 @@
 #include "checks/web/web_util.h"
 
+#include "checks/web/web_checks.h"
+
 #include "checks/base/strings.h"
 #include "checks/parse/html_scan.h"
 #include "checks/parse/http_headers.h"
@@ -98,7 +100,8 @@ Finding MakeFinding(const char* code, const Verdict& v, std::string subject) {
   Finding f;
   f.code = code;
   f.outcome = v.outcome;
-  f.severity = v.severity;
+  // A pass weighs as much as the failure it avoids (the code's default severity).
+  f.severity = v.outcome == Outcome::kPass ? WebDefaultSeverity(code) : v.severity;
   f.subject = std::move(subject);
   f.evidence = v.evidence;
   f.detail = v.detail;
@@ -156,6 +159,9 @@ std::vector<const TlsEndpoint*> HttpsEndpoints(const TargetObservations& obs,
 Verdict EndpointNotTested(const TlsEndpoint& ep) {
   std::string d = "TLS handshake with " + ep.ip + ": " + ProbeStatusName(ep.status);
   if (!ep.error.empty()) d += " (" + SanitizeForDisplay(ep.error, 200) + ")";
+  if (ep.status == ProbeStatus::kRefused)
+    return NotApplicable(d + ": nothing listens on port " + std::to_string(ep.port) +
+                         ", there is no HTTPS to judge (see WEB-HTTPS-01)");
   return NotTested(d);
 }
 
@@ -268,6 +274,11 @@ Verdict FetchFailure(const TargetObservations& obs, const HttpFetch& fetch, std:
       if (obs.deadline_reached) return NotTested(d + "; scan deadline reached");
       return Error(d);
     case ProbeStatus::kRefused:
+      // Connection refused on 443: the site has no HTTPS (WEB-HTTPS-01 says
+      // so); what HTTPS would carry does not apply.
+      if (IsHttpsUrl(fetch.hops.empty() ? fetch.start_url : fetch.hops.back().url))
+        return NotApplicable(d + ": nothing listens on the HTTPS port (see WEB-HTTPS-01)");
+      return NotTested(d);
     case ProbeStatus::kUnreachable:
     case ProbeStatus::kTlsError:
     case ProbeStatus::kSkipped:

@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "checks/base/strings.h"
+#include "checks/parse/psl.h"
 #include "posture/version.h"
 
 namespace po = boost::program_options;
@@ -104,8 +106,23 @@ StatusOr<ScanConfig> ScanConfigFromOptions(const po::variables_map& vm) {
 
 namespace posture::cli {
 
-// TEMPORARY until checks/parse/psl lands: no PSL (organisational domain falls
-// back to the last two labels).
-const PublicSuffixList* SystemPublicSuffixList() { return nullptr; }
+// Debian's publicsuffix package. Without it the organisational domain falls
+// back to the last two labels (right for .fr), said once on stderr.
+const PublicSuffixList* SystemPublicSuffixList() {
+  static const PublicSuffixList* kList = []() -> const PublicSuffixList* {
+    const char* kPath = "/usr/share/publicsuffix/public_suffix_list.dat";
+    std::ifstream in(kPath);
+    std::stringstream text;
+    if (in) text << in.rdbuf();
+    if (!in || text.str().empty()) {
+      std::cerr << "posture: " << kPath
+                << " not found (install the publicsuffix package); organisational domains "
+                   "fall back to the last two labels\n";
+      return nullptr;
+    }
+    return new PublicSuffixList(PublicSuffixList::Parse(text.str()));
+  }();
+  return kList;
+}
 
 }  // namespace posture::cli

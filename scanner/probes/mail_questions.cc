@@ -1,52 +1,67 @@
 #include "scanner/probes/mail_questions.h"
 
 #include "checks/base/strings.h"
+#include "checks/mail/mail_plan.h"
+#include "checks/parse/dmarc.h"
+#include "checks/parse/dns_text.h"
+#include "checks/parse/spf_eval.h"
 
 namespace posture {
+namespace {
 
-// TEMPORARY: these three functions will delegate to the checks' planning
-// helpers (checks/mail/) once they land; until then they ask the obvious
-// names only.
-std::vector<std::string> DmarcQuestionNames(const std::string& domain, const PublicSuffixList*) {
-  std::vector<std::string> names = {"_dmarc." + domain};
-  auto labels = Split(domain, '.');
-  if (labels.size() > 2) {
-    std::string org = std::string(labels[labels.size() - 2]) + "." + std::string(labels.back());
-    names.push_back("_dmarc." + org);
+// ExpandSpfTree's view of the answers gathered so far.
+class LookupSpfDns : public SpfDns {
+ public:
+  explicit LookupSpfDns(const DnsLookupFn& lookup) : lookup_(lookup) {}
+  const DnsResult* Lookup(const std::string& name, uint16_t type) override {
+    return lookup_(name, type);
   }
-  return names;
+
+ private:
+  const DnsLookupFn& lookup_;
+};
+
+}  // namespace
+
+std::vector<std::string> DmarcQuestionNames(const std::string& domain, const PublicSuffixList* psl) {
+  return DmarcDiscoveryNames(domain, psl);
 }
 
 std::vector<std::string> DkimQuestionNames(const std::string& domain) {
   std::vector<std::string> names;
-  for (const char* s : {"selector1", "selector2", "google", "default", "mail", "k1", "dkim", "s1",
-                        "s2"})
-    names.push_back(std::string(s) + "._domainkey." + domain);
+  for (const std::string& s : KnownDkimSelectors()) names.push_back(s + "._domainkey." + domain);
   return names;
 }
 
 std::vector<DnsKey> SpfQuestionsNeeded(const std::string& domain, const DnsLookupFn& lookup) {
+  LookupSpfDns dns(lookup);
+  SpfTree tree = ExpandSpfTree(CanonicalDnsName(domain), dns);
   std::vector<DnsKey> needed;
-  std::vector<std::string> todo = {domain};
-  for (size_t i = 0; i < todo.size() && i < 20; ++i) {
-    const DnsResult* r = lookup(todo[i], dns_type::kTxt);
-    if (!r) {
-      needed.push_back({todo[i], dns_type::kTxt});
-      continue;
-    }
-    for (const DnsRecord& rec : r->records) {
-      std::string text;
-      for (const auto& s : rec.strings) text += s;
-      if (!StartsWithIgnoreCase(text, "v=spf1")) continue;
-      for (auto term : SplitWhitespace(text)) {
-        std::string t = AsciiLower(term);
-        if (!t.empty() && (t[0] == '+' || t[0] == '-' || t[0] == '~' || t[0] == '?')) t.erase(0, 1);
-        if (t.rfind("include:", 0) == 0) todo.push_back(t.substr(8));
-        if (t.rfind("redirect=", 0) == 0) todo.push_back(t.substr(9));
-      }
-    }
-  }
+  for (const auto& [name, type] : tree.needed) needed.push_back({CanonicalDnsName(name), type});
   return needed;
+}
+
+std::vector<std::string> DmarcReportQuestionNames(const std::string& domain,
+                                                  const PublicSuffixList* psl,
+                                                  const DnsLookupFn& lookup) {
+  for (const std::string& name : DmarcDiscoveryNames(domain, psl)) {
+    const DnsResult* r = lookup(name, dns_type::kTxt);
+    if (r == nullptr || r->status != ProbeStatus::kOk) {
+      if (r != nullptr && (r->status == ProbeStatus::kNxDomain || r->status == ProbeStatus::kNoData))
+        continue;
+      return {};  // not asked or failed: discovery stops here, as the checks' does
+    }
+    std::vector<std::string> records;
+    for (const std::string& t : JoinedTxtRecords(*r))
+      if (IsDmarcRecordText(t)) records.push_back(t);
+    if (records.empty()) continue;
+    if (records.size() != 1) return {};  // several records: no policy (RFC 7489 §6.6.3)
+    DmarcRecord parsed = ParseDmarcRecord(records.front());
+    if (!parsed.ok) return {};
+    std::string policy_domain = name.substr(std::string("_dmarc.").size());
+    return DmarcReportAuthorisationNames(policy_domain, parsed, psl);
+  }
+  return {};
 }
 
 }  // namespace posture

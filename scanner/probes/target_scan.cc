@@ -66,6 +66,8 @@ class TargetScan {
   Task<HttpFetch> Fetch(std::string purpose, std::string url, bool verify_tls,
                         bool follow_redirects);
   void Note(std::string note) { obs_.notes.push_back(std::move(note)); }
+  // Reads this target's answers gathered so far (nullptr: not asked yet).
+  DnsLookupFn LookupFn();
 
   WorkerContext& w_;
   const ScanConfig& cfg_;
@@ -195,6 +197,10 @@ Task<void> TargetScan::GatherDomain(std::string domain, bool is_web_domain) {
     keys.push_back({n, dns_type::kTxt});
   for (const std::string& n : DkimQuestionNames(domain)) keys.push_back({n, dns_type::kTxt});
   co_await AskAll(std::move(keys));
+  std::vector<DnsKey> reports;
+  for (const std::string& n : DmarcReportQuestionNames(domain, w_.shared.psl, LookupFn()))
+    reports.push_back({n, dns_type::kTxt});
+  co_await AskAll(std::move(reports));
 
   TaskGroup group(co_await asio::this_coro::executor);
   group.Spawn(GatherSpf(domain));
@@ -203,11 +209,15 @@ Task<void> TargetScan::GatherDomain(std::string domain, bool is_web_domain) {
   co_await group.Wait();
 }
 
-Task<void> TargetScan::GatherSpf(std::string domain) {
-  DnsLookupFn lookup = [this](const std::string& name, uint16_t type) -> const DnsResult* {
+DnsLookupFn TargetScan::LookupFn() {
+  return [this](const std::string& name, uint16_t type) -> const DnsResult* {
     auto it = dns_.find(DnsKey{CanonicalDnsName(name), type});
     return it == dns_.end() ? nullptr : &it->second;
   };
+}
+
+Task<void> TargetScan::GatherSpf(std::string domain) {
+  DnsLookupFn lookup = LookupFn();
   for (int round = 0; round < cfg_.max_spf_rounds; ++round) {
     std::vector<DnsKey> needed = SpfQuestionsNeeded(domain, lookup);
     if (needed.empty()) co_return;

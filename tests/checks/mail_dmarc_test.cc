@@ -60,6 +60,9 @@ TEST(MailDmarcTest, PolicyLevels) {
       {"v=DMARC1; p=quarantine", Outcome::kPartial},
       {"v=DMARC1; p=none", Outcome::kFail},
       {"v=DMARC1; p=reject; pct=50", Outcome::kPartial},
+      {"v=DMARC1; p=quarantine; pct=50", Outcome::kPartial},  // RFC 9989 A.6: 1..99 keeps the level
+      {"v=DMARC1; p=reject; pct=0", Outcome::kPartial},       // pct=0 is t=y
+      {"v=DMARC1; p=quarantine; pct=0", Outcome::kFail},
       {"v=DMARC1; p=reject; pct=100", Outcome::kPass},
       {"v=DMARC1; p=reject; t=y", Outcome::kPartial},
       {"v=DMARC1; p=quarantine; t=y", Outcome::kFail},
@@ -95,9 +98,16 @@ TEST(MailDmarcTest, ReportsLocalExternalAuthorisedOrNot) {
   b.Txt(names[0], {"v=DMARC1"});
   EXPECT_EQ(Run1(&mail::CheckDmarcReports, b, "MAIL-DMARC-03").outcome, Outcome::kPass);
   b.Status(names[0], dns_type::kTxt, ProbeStatus::kNxDomain);
+  // The only destination discards the reports (RFC 7489 §7.1): as good as no rua.
   Finding f = Run1(&mail::CheckDmarcReports, b, "MAIL-DMARC-03");
-  EXPECT_EQ(f.outcome, Outcome::kPartial);
+  EXPECT_EQ(f.outcome, Outcome::kFail);
   EXPECT_EQ(f.severity, Severity::kLow);
+  // Another destination still receives them: partial.
+  MailObsBuilder two = WithDmarc("v=DMARC1; p=reject; rua=mailto:d@ville.fr,mailto:rua@dmarc.example.net");
+  two.Status(names[0], dns_type::kTxt, ProbeStatus::kNxDomain);
+  Finding g = Run1(&mail::CheckDmarcReports, two, "MAIL-DMARC-03");
+  EXPECT_EQ(g.outcome, Outcome::kPartial);
+  EXPECT_EQ(g.severity, Severity::kLow);
 }
 
 TEST(MailDmarcTest, DiscoveryNames) {

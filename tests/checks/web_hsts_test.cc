@@ -27,7 +27,7 @@ TEST(WebHsts01Test, HeaderNameCaseDoesNotMatter) {
   HttpHop& hop = FinalHttpsHop(obs, kWww);
   RemoveHeader(hop, "strict-transport-security");
   hop.headers.push_back(H("STRICT-TRANSPORT-SECURITY", "MAX-AGE=31536000"));
-  EXPECT_EQ(Hsts(obs), "pass/info");
+  EXPECT_EQ(Hsts(obs), "pass/medium");
 }
 
 TEST(WebHsts01Test, ThresholdsAndInvalidHeaders) {
@@ -57,7 +57,7 @@ TEST(WebHsts01Test, OnlyTheFirstOfSeveralHeadersCounts) {
   EXPECT_EQ(Verdict(f), "fail/medium");
   EXPECT_NE(f.detail.find("2 STS headers"), std::string::npos);
   std::swap(hop.headers[hop.headers.size() - 1], hop.headers[hop.headers.size() - 2]);
-  EXPECT_EQ(Hsts(obs), "pass/info");
+  EXPECT_EQ(Hsts(obs), "pass/medium");
 }
 
 TEST(WebHsts01Test, ApexRedirectWithoutHstsFailsForTheApexOnly) {
@@ -76,9 +76,12 @@ TEST(WebHsts01Test, ApexRedirectWithoutHstsFailsForTheApexOnly) {
   EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kApex), "pass");
 }
 
-TEST(WebHsts01Test, NoHttpsIsNotTestedTimeoutIsError) {
+TEST(WebHsts01Test, NoHttpsIsNotApplicableTlsErrorNotTestedTimeoutIsError) {
   TargetObservations obs = GoodSite();
+  // Connection refused on 443: no HTTPS (WEB-HTTPS-01 fails), so no HSTS to judge.
   *MutableFetch(obs, "https", kWww) = Fetch("https", {FailedHop("https://www.ville.idf.test/", ProbeStatus::kRefused)});
+  EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "not_applicable");
+  *MutableFetch(obs, "https", kWww) = Fetch("https", {FailedHop("https://www.ville.idf.test/", ProbeStatus::kTlsError)});
   EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "not_tested");
   *MutableFetch(obs, "https", kWww) = Fetch("https", {FailedHop("https://www.ville.idf.test/", ProbeStatus::kTimeout)});
   EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "error");

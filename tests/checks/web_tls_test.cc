@@ -29,7 +29,7 @@ std::string Judge(const char* code, const TargetObservations& obs) {
 
 TEST(WebTls01Test, LegacyVersions) {
   TargetObservations obs = GoodSite();
-  EXPECT_EQ(Judge("WEB-TLS-01", obs), "pass/info");
+  EXPECT_EQ(Judge("WEB-TLS-01", obs), "pass/high");
   TlsEndpoint* ep = MutableEndpoint(obs, kWww);
   SetVersion(ep, "TLSv1.1", Tri::kYes);
   EXPECT_EQ(Judge("WEB-TLS-01", obs), "fail/high");
@@ -43,7 +43,7 @@ TEST(WebTls01Test, LegacyVersions) {
 TEST(WebTls01Test, SslV3UnknownStillPassesWhenTls10And11Refused) {
   TargetObservations obs = GoodSite();
   SetVersion(MutableEndpoint(obs, kWww), "SSLv3", Tri::kUnknown);
-  EXPECT_EQ(Judge("WEB-TLS-01", obs), "pass/info");
+  EXPECT_EQ(Judge("WEB-TLS-01", obs), "pass/high");
 }
 
 TEST(WebTls01Test, UnknownOrUnreachableIsNotTested) {
@@ -53,15 +53,20 @@ TEST(WebTls01Test, UnknownOrUnreachableIsNotTested) {
   EXPECT_EQ(Judge("WEB-TLS-01", obs), "not_tested/info");
   ep->versions.clear();
   ep->cipher_classes.clear();
-  ep->status = ProbeStatus::kRefused;
+  ep->status = ProbeStatus::kTimeout;
   EXPECT_EQ(Judge("WEB-TLS-01", obs), "not_tested/info");
   EXPECT_EQ(Judge("WEB-TLS-02", obs), "not_tested/info");
   EXPECT_EQ(Judge("WEB-TLS-03", obs), "not_tested/info");
+  // Connection refused: nothing on 443, no TLS to judge (WEB-HTTPS-01 fails).
+  ep->status = ProbeStatus::kRefused;
+  EXPECT_EQ(Judge("WEB-TLS-01", obs), "not_applicable/info");
+  EXPECT_EQ(Judge("WEB-TLS-02", obs), "not_applicable/info");
+  EXPECT_EQ(Judge("WEB-TLS-03", obs), "not_applicable/info");
 }
 
 TEST(WebTls02Test, Tls13) {
   TargetObservations obs = GoodSite();
-  EXPECT_EQ(Judge("WEB-TLS-02", obs), "pass/info");
+  EXPECT_EQ(Judge("WEB-TLS-02", obs), "pass/low");
   TlsEndpoint* ep = MutableEndpoint(obs, kWww);
   SetVersion(ep, "TLSv1.3", Tri::kNo);
   ep->negotiated_version = "TLSv1.2";
@@ -69,12 +74,12 @@ TEST(WebTls02Test, Tls13) {
   // Without per-version probes, the default handshake tells.
   ep->versions.clear();
   ep->negotiated_version = "TLSv1.3";
-  EXPECT_EQ(Judge("WEB-TLS-02", obs), "pass/info");
+  EXPECT_EQ(Judge("WEB-TLS-02", obs), "pass/low");
 }
 
 TEST(WebTls03Test, WeakClassesBySeverity) {
   TargetObservations obs = GoodSite();
-  EXPECT_EQ(Judge("WEB-TLS-03", obs), "pass/info");
+  EXPECT_EQ(Judge("WEB-TLS-03", obs), "pass/medium");
   TlsEndpoint* ep = MutableEndpoint(obs, kWww);
   SetClass(ep, "cbc_only", Tri::kYes, "ECDHE-RSA-AES128-SHA");
   EXPECT_EQ(Judge("WEB-TLS-03", obs), "partial/medium");
@@ -91,7 +96,8 @@ TEST(WebTls03Test, NegotiatedSuiteWithoutForwardSecrecy) {
   TlsEndpoint* ep = MutableEndpoint(obs, kWww);
   ep->negotiated_version = "TLSv1.2";
   ep->negotiated_cipher = "AES256-SHA";
-  EXPECT_EQ(Judge("WEB-TLS-03", obs), "partial/medium");
+  // No client gets forward secrecy: worse than merely accepting such a suite.
+  EXPECT_EQ(Judge("WEB-TLS-03", obs), "fail/medium");
 }
 
 TEST(WebTls03Test, NothingProbedIsNotTested) {

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstring>
 
 namespace posture::testing {
@@ -158,6 +159,13 @@ void FakeHttpServer::Serve(int fd) {
   SSL* ssl = nullptr;
   bool ok = true;
   if (tls_ != nullptr) {
+    // SSL_write() uses write(): a client that hangs up (a verifying client
+    // refusing the certificate) must give EPIPE here, not kill the test.
+    static const bool sigpipe_ignored = [] {
+      std::signal(SIGPIPE, SIG_IGN);
+      return true;
+    }();
+    (void)sigpipe_ignored;
     ssl = SSL_new(tls_);
     SSL_set_fd(ssl, fd);
     ok = SSL_accept(ssl) == 1;

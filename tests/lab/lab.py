@@ -260,8 +260,8 @@ COLLECTIVITIES = [
          site("127.10.1.2", cert=dict(key="web-ec", issuer="ca", validity="normal", md="sha256")),
          {"iledefrance.idf.test": mail(
              mx=HEB_MX, spf=HEB_SPF, spf_facts=spf_ok("-all", 1),
-             dmarc=dmarc_rec("reject", "dmarc@rapports.idf.test"),
-             dmarc_facts=dmarc_facts(p="reject", rua=["mailto:dmarc@rapports.idf.test"], rua_external=True,
+             dmarc=dmarc_rec("reject", "dmarc@rapports-dmarc.test"),
+             dmarc_facts=dmarc_facts(p="reject", rua=["mailto:dmarc@rapports-dmarc.test"], rua_external=True,
                                      rua_authorised=True, effective="reject"),
              dkim=("selector1", "dkim-2048"),
              mta_sts=dict(mode="testing", mx=["mx.hebergeur.idf.test"], max_age=86400, id="20240301T120000"),
@@ -373,8 +373,8 @@ COLLECTIVITIES = [
          site("127.10.1.10", cookies=BAD_COOKIES),
          {"cergy.idf.test": mail(
              mx=HEB_MX, spf=[["v=spf1 ptr " + SPF_HEBERGEUR + " -all"]], spf_facts=spf_ok("-all", 2, ptr=True),
-             dmarc=dmarc_rec("quarantine", "dmarc@agence-conseil.idf.test"),
-             dmarc_facts=dmarc_facts(p="quarantine", rua=["mailto:dmarc@agence-conseil.idf.test"],
+             dmarc=dmarc_rec("quarantine", "dmarc@agence-conseil.test"),
+             dmarc_facts=dmarc_facts(p="quarantine", rua=["mailto:dmarc@agence-conseil.test"],
                                      rua_external=True, rua_authorised=False, effective="quarantine"))}),
 
     coll("commune", "91228", "average",
@@ -791,8 +791,8 @@ def build_zones(pki):
     zone("idf.test")
     put("ns1.idf.test", "A", DNS_AUTH)
     zone("hebergeur.idf.test")
-    zone("rapports.idf.test")
-    zone("agence-conseil.idf.test")
+    zone("rapports-dmarc.test")
+    zone("agence-conseil.test")
     for d in ["orange.fr", "wanadoo.fr", "gmail.com", "google.com"]:
         zone(d)
     zone("10.127.in-addr.arpa")
@@ -809,12 +809,12 @@ def build_zones(pki):
     put("hebergeur.idf.test", "TXT", txt("v=spf1 ip4:127.10.25.100 -all"))
     put("_dmarc.hebergeur.idf.test", "TXT", txt("v=DMARC1; p=reject"))
     put("spf.hebergeur.idf.test", "TXT", txt("v=spf1 ip4:127.10.25.100 ip4:127.10.26.100 -all"))
-    for d in ["rapports.idf.test", "agence-conseil.idf.test"]:
+    for d in ["rapports-dmarc.test", "agence-conseil.test"]:
         put(d, "MX", "10 mx.hebergeur.idf.test.")
         put(d, "TXT", txt("v=spf1 " + SPF_HEBERGEUR + " -all"))
         put("_dmarc." + d, "TXT", txt("v=DMARC1; p=reject"))
-    # rapports.idf.test authorises the region's reports, agence-conseil.idf.test authorises nobody.
-    put("iledefrance.idf.test._report._dmarc.rapports.idf.test", "TXT", txt("v=DMARC1"))
+    # rapports-dmarc.test authorises the region's reports, agence-conseil.test authorises nobody.
+    put("iledefrance.idf.test._report._dmarc.rapports-dmarc.test", "TXT", txt("v=DMARC1"))
     put("_spf.google.com", "TXT", txt("v=spf1 include:_netblocks.google.com include:_netblocks2.google.com "
                                       "include:_netblocks3.google.com ~all"))
     put("_netblocks.google.com", "TXT", txt("v=spf1 ip4:127.10.25.201 ip4:127.20.2.0/24 ~all"))
@@ -1640,8 +1640,10 @@ def web_findings(w):
     f["WEB-HDR-02"] = "pass" if framing else "fail"
     f["WEB-HDR-03"] = "pass" if h["x-content-type-options"] == "nosniff" else "fail"
     rp = h["referrer-policy"]
+    # Absent: the browser default (strict-origin-when-cross-origin since 2021) applies: partial.
     f["WEB-HDR-04"] = "pass" if rp in ("no-referrer", "same-origin", "strict-origin",
-                                       "strict-origin-when-cross-origin") else "fail"
+                                       "strict-origin-when-cross-origin") else \
+        "partial" if rp is None else "fail"
     cookies = https["cookies"]
     if not cookies:
         f["WEB-COOKIE-01"] = "not_applicable"
@@ -1670,9 +1672,12 @@ def mail_findings(md):
     """Expected mail findings for one mail domain (facts from mail_domain_facts)."""
     f = {}
     if md["dnssec"] == "bogus":
+        # The validating resolver answers SERVFAIL for every name: a DNS failure (error).
         for code in MAIL_CODES:
-            f[code] = "not_tested"
+            f[code] = "error"
         f["DNS-DNSSEC-01"] = "fail"
+        if not md["web_domain"]:
+            del f["DNS-CAA-01"]
         return f
     f["MAIL-MX-01"] = "info"
     spf = md["spf"]
@@ -1740,13 +1745,16 @@ def mail_findings(md):
         else:
             f["MAIL-DANE-01"] = "fail"
     f["DNS-DNSSEC-01"] = "pass" if md["dnssec"] == "signed" else "fail"
-    if not md["caa"]:
-        f["DNS-CAA-01"] = "info"
-    else:
-        f["DNS-CAA-01"] = "pass" if md["caa_authorises_lab_ca"] else "fail"
+    # CAA is judged on web domains only, against the website's certificate.
+    if md["web_domain"]:
+        if not md["caa"]:
+            f["DNS-CAA-01"] = "info"
+        else:
+            f["DNS-CAA-01"] = "pass" if md["caa_authorises_lab_ca"] else "fail"
     if md["consumer_provider"]:
-        # The provider's posture is not the collectivity's doing: reported as info.
-        f = {k: "info" for k in f}
+        # The provider's posture is not the collectivity's doing: reported as info
+        # (what does not apply stays not_applicable).
+        f = {k: v if v == "not_applicable" else "info" for k, v in f.items()}
     return f
 
 
@@ -1774,7 +1782,9 @@ def ground_truth():
             if m is None:
                 raise SystemExit("lab: no mail spec for " + d)
             md = mail_domain_facts(d, m)
+            md["web_domain"] = d == c["domain"]
             md["expected_findings"] = mail_findings(md)
+            del md["web_domain"]
             mails[d] = md
         expected = {"MAIL-OWN-01": "fail" if consumer else "pass"}
         for code in WEB_CODES:
