@@ -7,6 +7,7 @@
 
 #include "checks/base/strings.h"
 #include "checks/catalogue.h"
+#include "checks/check.h"
 #include "checks/observations_json.h"
 #include "posture/version.h"
 #include "scanner/cli/commands.h"
@@ -19,17 +20,36 @@ namespace po = boost::program_options;
 namespace posture::cli {
 namespace {
 
-int OutcomeOrder(Outcome o) {
+// Worst first: problems (fail, partial) by severity, a fail before a partial
+// of the same severity; then what could not be judged (error, not_tested),
+// then info, pass and not_applicable.
+int OutcomeRank(Outcome o) {
   switch (o) {
     case Outcome::kFail: return 0;
     case Outcome::kPartial: return 1;
     case Outcome::kError: return 2;
-    case Outcome::kInfo: return 3;
-    case Outcome::kPass: return 4;
-    case Outcome::kNotTested: return 5;
+    case Outcome::kNotTested: return 3;
+    case Outcome::kInfo: return 4;
+    case Outcome::kPass: return 5;
     case Outcome::kNotApplicable: return 6;
   }
   return 7;
+}
+
+bool WorseFirst(const Finding& a, const Finding& b) {
+  bool pa = IsProblem(a.outcome), pb = IsProblem(b.outcome);
+  if (pa != pb) return pa;
+  if (pa && SeverityRank(a.severity) != SeverityRank(b.severity))
+    return SeverityRank(a.severity) < SeverityRank(b.severity);
+  return OutcomeRank(a.outcome) < OutcomeRank(b.outcome);
+}
+
+// Each line of `text` (sanitised, bounded) indented under its finding.
+void PrintIndented(const std::string& text, size_t max_bytes) {
+  for (auto line : Split(text, '\n')) {
+    std::string l = SanitizeForDisplay(std::string(line), max_bytes);
+    if (!l.empty()) std::cout << "                  " << l << "\n";
+  }
 }
 
 const char* CategoryTitle(Category c, Lang lang) {
@@ -125,11 +145,7 @@ int CheckCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
   if (!got) return Fail(kExitFailure, "the scan did not finish");
 
   Lang lang = g.lang == "en" ? Lang::kEn : Lang::kFr;
-  std::stable_sort(result.findings.begin(), result.findings.end(),
-                   [](const Finding& a, const Finding& b) {
-                     return std::make_pair(OutcomeOrder(a.outcome), SeverityRank(a.severity)) <
-                            std::make_pair(OutcomeOrder(b.outcome), SeverityRank(b.severity));
-                   });
+  std::stable_sort(result.findings.begin(), result.findings.end(), WorseFirst);
   if (vm.count("json")) {
     nlohmann::json out;
     out["domain"] = domain->domain;
@@ -144,6 +160,7 @@ int CheckCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
                           {"subject", f.subject},
                           {"evidence", f.evidence},
                           {"detail", f.detail},
+                          {"check_version", CheckVersion(f.code)},
                           {"title", e ? e->title(lang) : ""},
                           {"remediation", e ? e->remediation(lang) : ""}});
     }
@@ -167,14 +184,12 @@ int CheckCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
         header = true;
       }
       std::string tag = OutcomeName(f.outcome);
-      tag.resize(14, ' ');
+      tag.resize(16, ' ');
       std::cout << "  " << tag << f.code << "  " << e->title(lang);
-      if (f.outcome == Outcome::kFail || f.outcome == Outcome::kPartial)
-        std::cout << " [" << SeverityName(f.severity) << "]";
+      if (IsProblem(f.outcome)) std::cout << " [" << SeverityName(f.severity) << "]";
       std::cout << "\n";
-      if (!f.subject.empty()) std::cout << "                " << SanitizeForDisplay(f.subject, 200) << "\n";
-      if (!f.evidence.empty())
-        std::cout << "                " << SanitizeForDisplay(f.evidence, 300) << "\n";
+      if (!f.subject.empty()) PrintIndented(f.subject, 200);
+      if (!f.evidence.empty()) PrintIndented(f.evidence, 300);
     }
   }
   return kExitOk;

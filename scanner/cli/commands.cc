@@ -9,6 +9,7 @@ const std::vector<Command>& Commands() {
        TargetsCommand},
       {"scan", "scan the registry's collectivities into the database", ScanCommand},
       {"check", "scan one domain now, without a database, and print the findings", CheckCommand},
+      {"spf", "evaluate a domain's SPF policy for a sending IP (RFC 7208 check_host)", SpfCommand},
       {"rank", "rank the collectivities by rolling 30-day score", RankCommand},
       {"cohort", "semester cohorts: create, list, show (with remediation figures)", CohortCommand},
       {"explain", "comply or explain: accept a finding until a date, with a reason", ExplainCommand},

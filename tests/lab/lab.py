@@ -245,7 +245,10 @@ COLLECTIVITIES = [
          site("127.10.1.1"),
          {"versailles.idf.test": mail(
              mx=[("mx.versailles.idf.test", 10)],
-             spf=[["v=spf1 mx -all"]], spf_facts=spf_ok("-all", 1),
+             # exp= (RFC 7208 §6.2): `posture spf` prints the expanded explanation on a fail.
+             spf=[["v=spf1 mx -all exp=explication._spf.%{d}"]], spf_facts=spf_ok("-all", 1),
+             extra=[("explication._spf", "TXT",
+                     ['"%{i} n\'est pas un serveur d\'envoi de %{d}: voir https://www.versailles.idf.test/"'])],
              dmarc=dmarc_rec("reject", "dmarc@versailles.idf.test", adkim="s", aspf="s"),
              dmarc_facts=dmarc_facts(p="reject", rua=["mailto:dmarc@versailles.idf.test"], effective="reject"),
              dkim=("selector1", "dkim-2048"),
@@ -1148,7 +1151,10 @@ pid %(n)s/nginx.pid;
 error_log %(n)s/logs/error.log warn;
 events { worker_connections 1024; }
 http {
-    access_log %(n)s/logs/access.log;
+    # Which server address and name each request reached (the e2e opt-out test reads it).
+    log_format lab '$remote_addr $server_addr:$server_port host=$host sni=$ssl_server_name '
+                   '[$time_local] "$request" $status $body_bytes_sent "$http_user_agent"';
+    access_log %(n)s/logs/access.log lab;
     client_body_temp_path %(n)s/tmp/body;
     proxy_temp_path %(n)s/tmp/proxy;
     fastcgi_temp_path %(n)s/tmp/fastcgi;
@@ -1236,7 +1242,8 @@ readme_directory = no
               "# service type  private unpriv  chroot  wakeup  maxproc command + args"]
     for host, h in sorted(MX_HOSTS.items(), key=lambda kv: kv[1]["ip"]):
         p = SMTP_PROFILES[h["profile"]]
-        args = ["-o myhostname=%s" % host]
+        # syslog_name: each MX's lines in the maillog name it (postfix/<mx host>/smtpd).
+        args = ["-o myhostname=%s" % host, "-o syslog_name=postfix/%s" % host]
         if p["starttls"]:
             chain, key = pki.issue("mx-" + host.replace(".", "_"), h["key"], [host], p["cert"]["issuer"],
                                    p["cert"]["validity"])
