@@ -1,0 +1,262 @@
+#include "tests/e2e/lab_testlib.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace posture::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// A TCP connection to ip:port within `ms` milliseconds.
+bool CanConnect(const std::string& ip, int port, int ms) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<uint16_t>(port));
+  if (::inet_pton(AF_INET, ip.c_str(), &sa.sin_addr) != 1) {
+    ::close(fd);
+    return false;
+  }
+  bool ok = false;
+  int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+  if (rc == 0) {
+    ok = true;
+  } else if (errno == EINPROGRESS) {
+    pollfd p{fd, POLLOUT, 0};
+    if (::poll(&p, 1, ms) == 1) {
+      int err = 0;
+      socklen_t len = sizeof err;
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+      ok = err == 0;
+    }
+  }
+  ::close(fd);
+  return ok;
+}
+
+int64_t MtimeNs(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(POSTURE_SOURCE_DIR) + "/" + relative;
+}
+
+std::string PostureBinary() { return POSTURE_BINARY; }
+
+std::string LabRunPath(const std::string& name) { return SourcePath("tests/lab/run/" + name); }
+
+std::string LabResolver() { return Trim(ReadFile(LabRunPath("resolver"))); }
+
+std::string LabCaFile() { return LabRunPath("ca.pem"); }
+
+UnixSeconds LabUpTime() { return MtimeNs(LabCaFile()) / 1000000000; }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+::testing::AssertionResult LabIsUp() {
+  const char* kHow = "; start it first: tests/lab/up (as root; scripts/test does it), then run the "
+                     "e2e tests (ctest -L e2e)";
+  std::string resolver = LabResolver();
+  if (resolver.empty())
+    return ::testing::AssertionFailure()
+           << "the lab is not up (" << LabRunPath("resolver") << " is missing)" << kHow;
+  struct Probe {
+    std::string ip;
+    int port;
+    const char* what;
+  };
+  for (const Probe& p : {Probe{resolver, 53, "the lab resolver (unbound)"},
+                         Probe{"127.10.1.1", 443, "the lab web server (nginx)"},
+                         Probe{"127.10.25.1", 25, "the lab MX (postfix)"}}) {
+    if (!CanConnect(p.ip, p.port, 2000))
+      return ::testing::AssertionFailure() << "the lab is not up: " << p.what << " does not accept "
+                                           << "connections on " << p.ip << ":" << p.port << kHow;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+std::string WorkDir() {
+  std::string dir = fs::path(PostureBinary()).parent_path().string() + "/e2e-work";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  return dir;
+}
+
+std::string FreshDir(const std::string& name) {
+  std::string dir = WorkDir() + "/" + name + "-" + std::to_string(::getpid());
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  return dir;
+}
+
+std::string Describe(const std::vector<std::string>& args) {
+  std::string s = "posture";
+  for (const std::string& a : args) s += " " + a;
+  return s;
+}
+
+CommandResult RunPosture(const std::vector<std::string>& args, double limit_seconds) {
+  CommandResult r;
+  std::string dir = WorkDir();
+  std::string tag = std::to_string(::getpid()) + "-" +
+                    std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  std::string out_path = dir + "/out-" + tag, err_path = dir + "/err-" + tag;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<std::string> argv_s = {PostureBinary()};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    r.err = std::string("cannot start ") + argv[0] + ": " + std::strerror(rc);
+    return r;
+  }
+  int status = 0;
+  for (;;) {
+    pid_t w = ::waitpid(pid, &status, WNOHANG);
+    if (w == pid) break;
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (elapsed > limit_seconds) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      r.killed = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!r.killed && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  r.out = ReadFile(out_path);
+  r.err = ReadFile(err_path);
+  ::unlink(out_path.c_str());
+  ::unlink(err_path.c_str());
+  return r;
+}
+
+LabScanLock::LabScanLock() {
+  std::string path = WorkDir() + "/lab-scan.lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+}
+
+LabScanLock::~LabScanLock() {
+  if (fd_ >= 0) {
+    ::flock(fd_, LOCK_UN);
+    ::close(fd_);
+  }
+}
+
+namespace {
+
+// What the shared scan depends on: the lab instance, the binary, the registry.
+std::string ScanKey() {
+  std::string material = std::to_string(MtimeNs(LabCaFile())) + "|" +
+                         std::to_string(MtimeNs(PostureBinary())) + "|" +
+                         ReadFile(SourcePath("tests/lab/targets.csv"));
+  return std::to_string(std::hash<std::string>{}(material));
+}
+
+}  // namespace
+
+std::string ScannedLabDatabase() {
+  std::string dir = WorkDir();
+  std::string key = ScanKey();
+  std::string db = dir + "/lab-scan-" + key + ".db";
+  std::string done = db + ".done";
+  LabScanLock lock;
+  if (fs::exists(done)) return db;
+  // A new lab or a new build: drop the databases of earlier ones.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().filename().string().rfind("lab-scan-", 0) == 0 &&
+        entry.path().extension() != ".lock")
+      fs::remove(entry.path(), ec);
+  std::vector<std::string> import = {"--db", db, "targets", "import",
+                                     SourcePath("tests/lab/targets.csv")};
+  CommandResult imported = RunPosture(import);
+  if (imported.exit_code != 0) {
+    ADD_FAILURE() << Describe(import) << " failed (" << imported.exit_code << "): " << imported.err;
+    return "";
+  }
+  std::vector<std::string> scan = {"--db", db, "--quiet", "scan", "--resolver", LabResolver(),
+                                   "--ca-file", LabCaFile(),
+                                   "--contact-url", "https://posture-e2e.invalid/lab-scan"};
+  CommandResult scanned = RunPosture(scan, 300);
+  if (scanned.exit_code != 0) {
+    ADD_FAILURE() << Describe(scan) << " failed (" << scanned.exit_code
+                  << (scanned.killed ? ", killed after 300 s" : "") << "): " << scanned.err;
+    return "";
+  }
+  std::ofstream(done) << scanned.err;
+  return db;
+}
+
+std::string ScannedLabSummary() {
+  std::string db = ScannedLabDatabase();
+  return db.empty() ? "" : Trim(ReadFile(db + ".done"));
+}
+
+const nlohmann::json& GroundTruth() {
+  static const nlohmann::json kTruth = [] {
+    std::string text = ReadFile(SourcePath("tests/lab/ground_truth.json"));
+    if (text.empty()) return nlohmann::json::object();
+    return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  }();
+  return kTruth;
+}
+
+std::vector<std::string> GroundTruthKeys() {
+  std::vector<std::string> keys;
+  const nlohmann::json& g = GroundTruth();
+  if (g.is_object() && g.contains("collectivities"))
+    for (const auto& [key, value] : g["collectivities"].items()) keys.push_back(key);
+  return keys;
+}
+
+}  // namespace posture::e2e
