@@ -122,7 +122,7 @@ std::string Histogram(const std::vector<double>& scores, int bin, const scoring:
     ++count[i];
   }
   int top_count = std::max(1, *std::max_element(count.begin(), count.end()));
-  const double w = 460, h = 170, left = 30, right = 6, top = 8, bottom = 22;
+  const double w = 460, h = 170, left = 14, right = 14, top = 16, bottom = 22;
   const double pw = w - left - right, ph = h - top - bottom, bw = pw / bins;
   std::string out = "<svg class=\"hist\" role=\"img\" viewBox=\"0 0 " + F(w) + " " + F(h) +
                     "\" width=\"" + F(w) + "\" height=\"" + F(h) + "\"><title>" +
@@ -149,8 +149,9 @@ std::string Histogram(const std::vector<double>& scores, int bin, const scoring:
 std::string StackedBar(const GradeCounts& c, int width, Lang lang) {
   int total = c.total();
   const double h = 14;
-  std::string out = "<svg class=\"stack\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " +
-                    F(h) + "\" width=\"" + std::to_string(width) + "\" height=\"" + F(h) + "\">";
+  std::string out = "<svg class=\"stack\" role=\"img\" preserveAspectRatio=\"none\" viewBox=\"0 0 " +
+                    std::to_string(width) + " " + F(h) + "\" style=\"width:100%;max-width:" +
+                    std::to_string(width) + "px\" height=\"" + F(h) + "\">";
   std::string title;
   const char* letters[] = {"A", "B", "C", "D", "E"};
   for (int i = 0; i < 5; ++i) title += std::string(letters[i]) + " " + std::to_string(c.grades[i]) + ", ";

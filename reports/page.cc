@@ -47,6 +47,7 @@ svg text{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif}
   .annex{break-before:page}
   tr,li,.keep{break-inside:avoid}
   pre.ev{font-size:9px}
+  .small,.badge{font-size:9.5px}
   footer{font-size:9px}
 }
 )css";

@@ -18,6 +18,7 @@ constexpr const char* kScorecardCss = R"css(<style>
 .head{display:flex;gap:16px;align-items:center;flex-wrap:wrap}
 .big{width:104px;height:104px;border-radius:10px;display:flex;align-items:center;justify-content:center;font-size:76px;font-weight:800;line-height:1;flex:none}
 .who{flex:1 1 260px;min-width:240px}
+.trendbox{flex:none;width:300px}
 .score{font-size:15px;margin-top:4px}.score b{font-size:26px}
 .fix{margin:0;padding-left:22px}.fix li{margin:0 0 7px}
 .fix .act{font-size:12px;color:#58616c}
@@ -80,6 +81,14 @@ std::string AgeText(const scoring::FindingAge& a, Lang lang) {
   return out;
 }
 
+// Whether any web check applied: without a website every WEB- finding is
+// "not applicable" (the score then covers mail and DNS alone).
+bool HasWebsite(const std::vector<Finding>& findings) {
+  for (const Finding& f : findings)
+    if (f.code.rfind("WEB-", 0) == 0 && f.outcome != Outcome::kNotApplicable) return true;
+  return false;
+}
+
 std::string DepartmentWords(const ScorecardInput& in) {
   if (in.target.department_code.empty()) return "";
   if (in.department_name.empty()) return in.target.department_code;
@@ -138,7 +147,7 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
            std::to_string(model.window_days) + Tr(lang, " derniers jours ; il en faut ", " days; ") +
            std::to_string(model.min_scan_days) +
            Tr(lang, " pour être classée.", " are needed to be ranked.") + "</span></div>\n";
-  out += "</div>\n<div>" +
+  out += "</div>\n<div class=\"trendbox\">" +
          TrendChart(in.trend, scoring::WindowStart(in.day, model), in.day, in.rolling.score, model,
                     lang) +
          "<div class=\"small muted\">" +
@@ -146,7 +155,7 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
             "Score of each scan day; dashed: 30-day score.") +
          "</div></div>\n</div>\n";
 
-  if (today.web_absent && in.last_scan_day)
+  if (in.last_scan_day && !HasWebsite(in.findings))
     out += "<p class=\"note warn\">" +
            std::string(Tr(lang,
                           "Aucun site web n'a été trouvé pour cette collectivité : la note porte sur la "
@@ -167,6 +176,9 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
       out += Tr(lang, "Aucune autre collectivité comparable n'est encore classée (",
                 "No comparable collectivity is ranked yet (") +
              Html(in.peers.group) + ").";
+    } else if (in.peers.peers == 1 && in.peers.position) {
+      out += Tr(lang, "Seule collectivité classée de son groupe (", "The only ranked collectivity of its group (") +
+             Html(in.peers.group) + ").";
     } else {
       out += Tr(lang, "Parmi les ", "Among the ") + std::to_string(in.peers.peers) + " " +
              Html(in.peers.group) + " : ";
@@ -180,7 +192,7 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
              Tr(lang, ", meilleure note ", ", best score ") + FormatScore(*in.peers.best, lang) + ".";
     }
     out += "</p>\n";
-    if (in.peers.peers > 0)
+    if (in.peers.peers > 1)
       out += "<div>" + PeerStrip(in.peers.scores, in.rolling.score, lang) + "</div>\n";
   }
 
