@@ -37,19 +37,40 @@ std::vector<FixSuggestion> WhatToFixFirst(const std::vector<Finding>& findings,
     s.code = f.code;
     ++s.findings;
   }
-  for (auto& [code, s] : by_code) {
-    scoring::DailyScore after = scoring::ScoreFindings(Fixed(findings, {code}), explained, model);
-    if (!after.overall) continue;
-    s.gain = scoring::RoundScore(*after.overall - *now.overall);
-    s.grade_after = after.grade;
-    if (s.gain > 0) out.push_back(s);
+  // Greedy: the best fix first, then the best given that one is made (a cap
+  // lifted by the first makes the next ones count).
+  std::set<std::string> fixed;
+  double current = *now.overall;
+  while (out.size() < max) {
+    const FixSuggestion* best = nullptr;
+    double best_gain = 0;
+    std::string best_grade;
+    double best_after = current;
+    for (auto& [code, s] : by_code) {
+      if (fixed.count(code)) continue;
+      std::set<std::string> with = fixed;
+      with.insert(code);
+      scoring::DailyScore after = scoring::ScoreFindings(Fixed(findings, with), explained, model);
+      if (!after.overall) continue;
+      double gain = scoring::RoundScore(*after.overall - current);
+      bool better = !best || gain > best_gain ||
+                    (gain == best_gain && (SeverityRank(s.severity) < SeverityRank(best->severity) ||
+                                           (s.severity == best->severity && code < best->code)));
+      if (better) {
+        best = &s;
+        best_gain = gain;
+        best_grade = after.grade;
+        best_after = *after.overall;
+      }
+    }
+    if (!best || best_gain <= 0) break;
+    FixSuggestion chosen = *best;
+    chosen.gain = best_gain;
+    chosen.grade_after = best_grade;
+    fixed.insert(chosen.code);
+    current = best_after;
+    out.push_back(chosen);
   }
-  std::sort(out.begin(), out.end(), [](const FixSuggestion& a, const FixSuggestion& b) {
-    if (a.gain != b.gain) return a.gain > b.gain;
-    if (a.severity != b.severity) return SeverityRank(a.severity) < SeverityRank(b.severity);
-    return a.code < b.code;
-  });
-  if (out.size() > max) out.resize(max);
   return out;
 }
 

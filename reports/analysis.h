@@ -26,15 +26,15 @@ struct FixSuggestion {
   std::string code;
   Severity severity = Severity::kInfo;  // the worst of the code's active findings
   int findings = 0;                     // active findings with this code
-  double gain = 0;                      // daily score points gained if they all passed
-  std::string grade_after;              // the daily grade if only this were fixed
+  double gain = 0;          // daily score points gained, after the suggestions before it
+  std::string grade_after;  // the daily grade once this and the ones before are fixed
 };
 
 // The active findings (fail or partial, not explained, with a category)
-// whose fix would raise the daily score most: for each code, every finding
-// with that code is re-scored as a pass, caps included. Largest gain first;
-// ties: worse severity, then code. At most `max` suggestions, all with a
-// positive gain.
+// whose fix would raise the daily score most, in order: first the code whose
+// findings, re-scored as passes, raise the score most (caps included), then
+// the best next one given that first fix, and so on. Ties: worse severity,
+// then code. At most `max` suggestions, each with a positive gain.
 std::vector<FixSuggestion> WhatToFixFirst(const std::vector<Finding>& findings,
                                           const std::set<std::string>& explained,
                                           const scoring::ScoringModel& model, size_t max = 5);

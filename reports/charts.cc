@@ -156,7 +156,7 @@ std::string StackedBar(const GradeCounts& c, int width, Lang lang) {
   const char* letters[] = {"A", "B", "C", "D", "E"};
   for (int i = 0; i < 5; ++i) title += std::string(letters[i]) + " " + std::to_string(c.grades[i]) + ", ";
   title += Tr(lang, "provisoires ", "provisional ") + std::to_string(c.provisional) + ", " +
-           Tr(lang, "non analysées ", "not scanned ") + std::to_string(c.unscored) + ", " +
+           Tr(lang, "sans note ", "no score ") + std::to_string(c.unscored) + ", " +
            Tr(lang, "opposées ", "opted out ") + std::to_string(c.opted_out);
   out += "<title>" + title + "</title>";
   if (total == 0) return out + "</svg>";

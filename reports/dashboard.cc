@@ -173,11 +173,12 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   kpi(FormatInt(static_cast<int64_t>(in.entries.size()), lang), "collectivités suivies", "collectivities followed");
   kpi(FormatInt(ranked, lang), "classées", "ranked");
   kpi(FormatInt(all.provisional, lang), "notes provisoires", "provisional scores");
-  kpi(FormatInt(all.unscored, lang), "pas encore analysées", "not scanned yet");
+  kpi(FormatInt(all.unscored, lang), "sans note (non analysées ou rien de mesurable)",
+      "no score (not scanned, or nothing measurable)");
   kpi(FormatInt(all.opted_out, lang), "opposées (opt-out)", "opted out");
   auto median = scoring::Median(ranked_scores);
   kpi(median ? FormatScore(*median, lang) : std::string("–"), "note médiane (classées)", "median score (ranked)");
-  out += "</div>\n<div>" + StackedBar(all, 1000, lang) + "</div>\n";
+  out += "</div>\n<div>" + StackedBar(all, 1136, lang) + "</div>\n";
 
   // ---- Map --------------------------------------------------------------------------
   std::map<std::string, MapArea> areas;
@@ -194,7 +195,8 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
         break;
       case State::kUnscored:
         a.fill = "#d5d8dc";
-        a.title = c.name + Tr(lang, " — pas encore analysée", " — not scanned yet");
+        a.title = c.name + Tr(lang, " — sans note (non analysée ou rien de mesurable)",
+                              " — no score (not scanned, or nothing measurable)");
         break;
       case State::kProvisional:
         a.fill = GradeFill(c.rolling.grade);
@@ -220,7 +222,7 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     out += Swatch(GradeFill(g), label);
   }
   out += Swatch(GradeFill("C"), Tr(lang, "teinte pâle : provisoire", "pale: provisional"), 0.5);
-  out += Swatch("#d5d8dc", Tr(lang, "pas encore analysée", "not scanned yet"));
+  out += Swatch("#d5d8dc", Tr(lang, "sans note", "no score"));
   out += HatchSwatch(Tr(lang, "opposée à l'analyse (opt-out)", "opted out"));
   out += "</div>\n";
   out += Choropleth(IdfMap(), areas, Tr(lang, "commune absente du registre", "commune not in the registry"), lang);
@@ -265,7 +267,7 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     for (const auto& [code, n] : common) {
       int w = with_findings ? 120 * n / with_findings : 0;
       out += "<tr><td>" + Html(FindingTitle(code, lang)) + " <span class=\"small muted\">" + Html(code) +
-             "</span></td><td class=\"n\">" + std::to_string(n) + "</td><td><span class=\"bar\" style=\"width:" +
+             "</span></td><td class=\"n\">" + std::to_string(n) + "</td><td style=\"white-space:nowrap\"><span class=\"bar\" style=\"width:" +
              std::to_string(std::max(1, w)) + "px;background:#0b57a4\"></span> <span class=\"small\">" +
              FormatPercent(with_findings ? static_cast<double>(n) / with_findings : 0, lang) +
              "</span></td></tr>\n";
@@ -330,9 +332,9 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   }
   out += "<p class=\"small muted\">" +
          std::string(Tr(lang,
-                        "Barres : A à E (classées), puis provisoires (beige), pas encore analysées (gris), "
-                        "opposées (hachures).",
-                        "Bars: A to E (ranked), then provisional (beige), not scanned yet (grey), opted out "
+                        "Barres : A à E (classées), puis provisoires (beige), sans note (gris), opposées "
+                        "(hachures).",
+                        "Bars: A to E (ranked), then provisional (beige), no score (grey), opted out "
                         "(hatched).")) +
          "</p>\n</div></div>\n";
 
@@ -438,7 +440,7 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   }
   out += "</tbody></table>\n";
   out += "<p class=\"small muted\">" + std::to_string(all.unscored) +
-         Tr(lang, " collectivités pas encore analysées et ", " collectivities not scanned yet and ") +
+         Tr(lang, " collectivités sans note et ", " collectivities without a score and ") +
          std::to_string(all.opted_out) +
          Tr(lang, " opposées à l'analyse ne figurent pas au classement.",
             " opted out are not in the ranking.") +

@@ -18,6 +18,7 @@ h2{font-size:17px;margin:18px 0 6px;padding-bottom:3px;border-bottom:2px solid #
 h3{font-size:14px;margin:12px 0 4px}
 p{margin:4px 0 8px}
 a{color:#0b57a4}
+code{font:.92em "DejaVu Sans Mono","Liberation Mono",monospace;background:#f1f3f5;padding:0 2px;overflow-wrap:anywhere}
 .muted{color:#58616c}
 .small{font-size:12px}
 table{border-collapse:collapse;width:100%}

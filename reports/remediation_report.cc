@@ -196,8 +196,8 @@ std::string RenderRemediation(const RemediationInput& in, const Publisher& publi
            std::string(m.member.group == Group::kCalled ? Tr(lang, "appelée", "called")
                                                         : Tr(lang, "comparaison", "comparison")) +
            "</td><td class=\"n\">" + std::to_string(m.member.rank) + "</td><td>" +
-           (page == in.member_pages.end() ? name : Link(page->second, name)) + "</td><td>" +
-           GradeScore(m.member.baseline_score, m.member.baseline_grade, lang) + "</td><td>" +
+           (page == in.member_pages.end() ? name : Link(page->second, name)) + "</td><td class=\"n\">" +
+           GradeScore(m.member.baseline_score, m.member.baseline_grade, lang) + "</td><td class=\"n\">" +
            (measured ? GradeScore(m.score_now, m.grade_now, lang) : std::string("–")) + "</td><td class=\"n\">" +
            (measured ? FormatDelta(*m.delta, lang) : std::string("–")) + "</td><td class=\"small\">" +
            (measured ? CodeList(m.fixed, lang) : "–") + "</td><td class=\"small\">" +
@@ -282,7 +282,7 @@ std::string RenderMemberPage(const RemediationInput& in, const MemberRemediation
                Html(code) + "</span>";
         if (const CatalogueEntry* e = FindCatalogueEntry(code))
           out += "<div class=\"small\">" + std::string(Tr(lang, "Qui agit : ", "Who acts: ")) +
-                 Html(ActorName(e->actor, lang)) + ". " + Html(e->remediation(lang)) + "</div>";
+                 Html(ActorName(e->actor, lang)) + ". " + CatalogueHtml(e->remediation(lang)) + "</div>";
         out += "</li>\n";
       }
       out += "</ul>\n";

@@ -224,9 +224,9 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
       if (e) {
         out += " <span class=\"act\">" + std::string(Tr(lang, "Qui agit : ", "Who acts: ")) +
                Html(ActorName(e->actor, lang)) + "</span>";
-        out += "<div class=\"small\">" + Html(e->explain(lang)) + "</div>";
+        out += "<div class=\"small\">" + CatalogueHtml(e->explain(lang)) + "</div>";
         out += "<div class=\"how\"><b>" + std::string(Tr(lang, "À faire : ", "To do: ")) + "</b>" +
-               Html(e->remediation(lang)) + "</div>";
+               CatalogueHtml(e->remediation(lang)) + "</div>";
       }
       out += "</li>\n";
     }
@@ -334,7 +334,7 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
                    FormatLongDate(e->second->until_day, lang) + " : « " + Html(e->second->reason) + " »</div>";
         } else if (const CatalogueEntry* c = FindCatalogueEntry(f->code)) {
           out += "<div class=\"small\"><b>" + std::string(Tr(lang, "À faire", "To do")) + "</b> (" +
-                 Html(ActorName(c->actor, lang)) + ") : " + Html(c->remediation(lang)) +
+                 Html(ActorName(c->actor, lang)) + ") : " + CatalogueHtml(c->remediation(lang)) +
                  " <span class=\"muted\">" + Html(c->reference) + "</span></div>";
         }
       }

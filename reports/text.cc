@@ -1,5 +1,6 @@
 #include "reports/text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -121,6 +122,22 @@ std::string HtmlClipped(std::string_view text, size_t max_bytes) {
   std::string_view clipped = ClipUtf8(text, max_bytes);
   std::string out = Html(clipped);
   if (clipped.size() < text.size()) out += "…";
+  return out;
+}
+
+std::string CatalogueHtml(std::string_view text) {
+  std::string escaped = Html(text);
+  if (std::count(escaped.begin(), escaped.end(), '`') % 2 != 0) return escaped;
+  std::string out;
+  bool open = false;
+  for (char c : escaped) {
+    if (c == '`') {
+      out += open ? "</code>" : "<code>";
+      open = !open;
+    } else {
+      out += c;
+    }
+  }
   return out;
 }
 

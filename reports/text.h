@@ -30,6 +30,10 @@ std::string Html(std::string_view text);
 // boundary, "…" appended when cut).
 std::string HtmlClipped(std::string_view text, size_t max_bytes);
 
+// Catalogue text (ours, trusted but escaped all the same): Html(), with
+// `backquoted` spans shown as <code>.
+std::string CatalogueHtml(std::string_view text);
+
 // ---- CSV ----------------------------------------------------------------------
 
 // kExcelFr: what Excel opens correctly for French users (UTF-8 with a byte
