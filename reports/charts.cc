@@ -82,9 +82,9 @@ std::string TrendChart(const std::vector<scoring::DayScore>& daily, DayNumber fi
     out += "<polyline fill=\"none\" stroke=\"#0b57a4\" stroke-width=\"1.6\" points=\"" + pts + "\"/>";
     for (const auto& [day, s] : by_day)
       out += "<circle cx=\"" + F(X(day)) + "\" cy=\"" + F(Y(s)) + "\" r=\"2.2\" fill=\"#0b57a4\"><title>" +
-             Html(FormatShortDate(day, lang)) + " : " + FormatScore(s, lang) + "</title></circle>";
+             Html(FormatShortDate(day, lang)) + Tr(lang, " : ", ": ") + FormatScore(s, lang) + "</title></circle>";
   } else {
-    out += Text(left + pw / 2, top + ph / 2, Tr(lang, "aucune analyse", "no scan"), "middle");
+    out += Text(left + pw / 2, top + ph / 2, Tr(lang, "aucune note", "no score"), "middle");
   }
   out += "</svg>";
   return out;
@@ -134,7 +134,7 @@ std::string Histogram(const std::vector<double>& scores, int bin, const scoring:
     std::string grade = model.GradeFor(i * bin);
     out += "<rect x=\"" + F(x + 1) + "\" y=\"" + F(y) + "\" width=\"" + F(bw - 2) + "\" height=\"" +
            F(bh) + "\" fill=\"" + GradeFill(grade) + "\"><title>" + std::to_string(i * bin) + "–" +
-           std::to_string(std::min(100, (i + 1) * bin)) + " : " + std::to_string(count[i]) +
+           std::to_string(std::min(100, (i + 1) * bin)) + Tr(lang, " : ", ": ") + std::to_string(count[i]) +
            "</title></rect>";
     if (count[i] > 0) out += Text(x + bw / 2, y - 2, std::to_string(count[i]), "middle");
     if (i % 2 == 0) out += Text(x, h - 8, std::to_string(i * bin), "middle");

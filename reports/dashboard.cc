@@ -344,7 +344,7 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     const scoring::RemediationReport& r = c.report;
     out += "<h2>" + std::string(Tr(lang, "Cohorte en cours : ", "Current cohort: ")) + Html(c.name) + "</h2>\n";
     out += "<p>" + std::string(Tr(lang, "Créée le ", "Created on ")) + FormatLongDate(c.baseline_day, lang) +
-           Tr(lang, " (modèle ", " (model ") + Html(c.model_version) + ") : " +
+           Tr(lang, " (modèle ", " (model ") + Html(c.model_version) + Tr(lang, ") : ", "): ") +
            std::to_string(r.called.members) + Tr(lang, " collectivités appelées, ", " collectivities called, ") +
            std::to_string(r.comparison.members) +
            Tr(lang, " en groupe de comparaison (non appelées).", " in the comparison group (not called).") +

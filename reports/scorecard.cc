@@ -155,7 +155,19 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
             "Score of each scan day; dashed: 30-day score.") +
          "</div></div>\n</div>\n";
 
-  if (in.last_scan_day && !HasWebsite(in.findings))
+  if (in.last_scan_day && !today.overall)
+    out += "<p class=\"note warn\">" +
+           std::string(Tr(lang,
+                          "Rien n'a pu être mesuré lors de la dernière analyse : aucun nom de domaine ni "
+                          "adresse de messagerie exploitable n'est connu pour cette collectivité, ou ses "
+                          "serveurs n'ont pas répondu. Communiquez à l'équipe régionale le site et l'adresse "
+                          "officiels (et mettez à jour l'annuaire de Service-Public.fr).",
+                          "Nothing could be measured at the last scan: no usable domain name or mail "
+                          "address is known for this collectivity, or its servers did not answer. Give the "
+                          "regional team the official website and address (and update the Service-Public.fr "
+                          "directory).")) +
+           "</p>\n";
+  else if (in.last_scan_day && !HasWebsite(in.findings))
     out += "<p class=\"note warn\">" +
            std::string(Tr(lang,
                           "Aucun site web n'a été trouvé pour cette collectivité : la note porte sur la "
@@ -181,7 +193,7 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
              Html(in.peers.group) + ").";
     } else {
       out += Tr(lang, "Parmi les ", "Among the ") + std::to_string(in.peers.peers) + " " +
-             Html(in.peers.group) + " : ";
+             Html(in.peers.group) + Tr(lang, " : ", ": ");
       if (in.peers.position)
         out += "<b>" + Ordinal(*in.peers.position, lang) + Tr(lang, " sur ", " of ") +
                std::to_string(in.peers.peers) + "</b>" +
@@ -202,8 +214,10 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
   if (fixes.empty()) {
     out += "<p>" +
            std::string(in.last_scan_day
-                           ? Tr(lang, "Rien d'urgent : aucune correction ne ferait monter la note.",
-                                "Nothing urgent: no fix would raise the score.")
+                           ? (today.overall ? Tr(lang, "Rien d'urgent : aucune correction ne ferait monter la note.",
+                                                 "Nothing urgent: no fix would raise the score.")
+                                            : Tr(lang, "Rien à proposer tant que rien n'est mesurable.",
+                                                 "Nothing to suggest while nothing can be measured."))
                            : Tr(lang, "Pas encore de résultat.", "No result yet.")) +
            "</p>\n";
   } else {
@@ -331,10 +345,10 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
           auto e = explanation_of.find(f->code);
           if (e != explanation_of.end())
             out += "<div class=\"expl\">" + std::string(Tr(lang, "Explication acceptée jusqu'au ", "Explanation accepted until ")) +
-                   FormatLongDate(e->second->until_day, lang) + " : « " + Html(e->second->reason) + " »</div>";
+                   FormatLongDate(e->second->until_day, lang) + Tr(lang, " : « ", ": \u201c") + Html(e->second->reason) + Tr(lang, " »", "\u201d") + "</div>";
         } else if (const CatalogueEntry* c = FindCatalogueEntry(f->code)) {
           out += "<div class=\"small\"><b>" + std::string(Tr(lang, "À faire", "To do")) + "</b> (" +
-                 Html(ActorName(c->actor, lang)) + ") : " + CatalogueHtml(c->remediation(lang)) +
+                 Html(ActorName(c->actor, lang)) + Tr(lang, ") : ", "): ") + CatalogueHtml(c->remediation(lang)) +
                  " <span class=\"muted\">" + Html(c->reference) + "</span></div>";
         }
       }
