@@ -179,6 +179,15 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   auto median = scoring::Median(ranked_scores);
   kpi(median ? FormatScore(*median, lang) : std::string("–"), "note médiane (classées)", "median score (ranked)");
   out += "</div>\n<div>" + StackedBar(all, 1136, lang) + "</div>\n";
+  if (ranked == 0 && all.provisional > 0)
+    out += "<p class=\"note warn\">" +
+           std::string(Tr(lang, "Aucune collectivité n'est encore classée : il faut au moins ",
+                          "No collectivity is ranked yet: it takes at least ")) +
+           std::to_string(model.min_scan_days) +
+           Tr(lang, " jours d'analyse sur les ", " scan days in the last ") + std::to_string(model.window_days) +
+           Tr(lang, " derniers jours. Les notes affichées sont provisoires.",
+              " days. The scores shown are provisional.") +
+           "</p>\n";
 
   // ---- Map --------------------------------------------------------------------------
   std::map<std::string, MapArea> areas;
