@@ -75,6 +75,23 @@ std::string Describe(const scoring::ScoringModel& m, Lang lang) {
     out += t.Render();
   }
 
+  section("Points en jeu des vérifications qui rendent leur réussite sans sévérité",
+          "Points at stake of the checks that report their pass without a severity");
+  if (m.check_severity.empty()) {
+    out += fr ? "  aucune : chaque constatation vaut les points de sa sévérité\n"
+              : "  none: each finding is worth the points of its severity\n";
+  } else {
+    out += fr ? "  une constatation de sévérité info de ces codes vaut les points de la sévérité\n"
+                "  indiquée (celle de leur échec) ; les autres valent les points de leur sévérité\n"
+              : "  a finding of severity info of these codes is worth the points of the severity\n"
+                "  listed (that of their failure); the others are worth the points of their own\n";
+    TextTable t({"code", fr ? "sévérité en jeu" : "severity at stake", "points"},
+                {false, false, true});
+    for (const auto& [code, sev] : m.check_severity)
+      t.Add({code, SeverityLabel(sev, fr), Num(m.points(sev))});
+    out += t.Render();
+  }
+
   section("Part des points gagnée selon le résultat", "Share of the points earned by outcome");
   {
     TextTable t({fr ? "résultat" : "outcome", fr ? "part" : "share"}, {false, true});
