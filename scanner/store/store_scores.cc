@@ -391,6 +391,17 @@ StatusOr<scoring::DailyScore> UpsertDailyScore(Store& store, const ScoringModel&
   return score;
 }
 
+StatusOr<bool> UpsertScanDailyScore(Store& store, const ScoringModel& model, int64_t target_id,
+                                    DayNumber day, int64_t observation_id,
+                                    const std::vector<Finding>& findings, UnixSeconds now) {
+  auto last = LastCompleteObservation(store.db(), target_id, day);
+  if (!last.ok()) return last.status();
+  if (*last != observation_id) return false;
+  auto s = UpsertDailyScore(store, model, target_id, day, observation_id, findings, now);
+  if (!s.ok()) return s.status();
+  return true;
+}
+
 StatusOr<int64_t> RefreshDailyScores(Store& store, const ScoringModel& model,
                                      const RefreshOptions& options, UnixSeconds now) {
   if (options.last_day < options.first_day) return int64_t{0};

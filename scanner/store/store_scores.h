@@ -67,6 +67,14 @@ StatusOr<scoring::DailyScore> UpsertDailyScore(
     Store& store, const scoring::ScoringModel& model, int64_t target_id, DayNumber day,
     std::optional<int64_t> observation_id, const std::vector<Finding>& findings, UnixSeconds now);
 
+// What `posture scan` calls inside the transaction that writes a target's
+// complete result: UpsertDailyScore for the observation's day, unless a later
+// complete scan of that day is already stored (then that scan's score
+// stands). Returns whether a score was written.
+StatusOr<bool> UpsertScanDailyScore(Store& store, const scoring::ScoringModel& model,
+                                    int64_t target_id, DayNumber day, int64_t observation_id,
+                                    const std::vector<Finding>& findings, UnixSeconds now);
+
 struct RefreshOptions {
   DayNumber first_day = 0;
   DayNumber last_day = 0;
