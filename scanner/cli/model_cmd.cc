@@ -144,9 +144,11 @@ std::string Describe(const scoring::ScoringModel& m, Lang lang) {
                         : "  daily score = that of the day's last complete scan\n"
                           "  rolling score at day D = mean of the daily scores of the ") +
          std::to_string(m.window_days) +
-         (fr ? " jours finissant à J\n    (les jours sans analyse complète sont ignorés)\n"
+         (fr ? " jours finissant à J\n    (les jours sans analyse complète, ou dont l'analyse n'a rien pu juger, sont\n"
+               "    ignorés, pas comptés zéro)\n"
                "  provisoire avec moins de "
-             : " days ending at D\n    (days without a complete scan are skipped)\n"
+             : " days ending at D\n    (days without a complete scan, or whose scan could judge nothing, are\n"
+               "    skipped, not counted as zero)\n"
                "  provisional with fewer than ") +
          std::to_string(m.min_scan_days) +
          (fr ? " jours d'analyse dans la fenêtre : non classée\n"
@@ -154,12 +156,13 @@ std::string Describe(const scoring::ScoringModel& m, Lang lang) {
 
   section("Classement et cohortes", "Ranking and cohorts");
   out += fr ? "  note glissante croissante ; à égalité : plus de constatations critiques, puis\n"
-              "    élevées, puis population plus grande ; collectivités opposées (opt-out) et\n"
-              "    notes provisoires exclues\n"
+              "    élevées, puis population plus grande, puis code de la collectivité (ordre\n"
+              "    fixe) ; collectivités opposées (opt-out) et notes provisoires exclues\n"
               "  cohorte : les N plus basses (appelées) et les N' suivantes (groupe de comparaison,\n"
               "    non appelées), figées avec leur note, leurs constatations et la version du modèle\n"
             : "  ascending rolling score; ties: more critical findings, then high, then larger\n"
-              "    population; opted-out collectivities and provisional scores excluded\n"
+              "    population, then the collectivity's key (a fixed order); opted-out\n"
+              "    collectivities and provisional scores excluded\n"
               "  cohort: the N lowest (called) and the next N' (comparison group, not called),\n"
               "    frozen with their score, findings and the model version\n";
 
