@@ -124,6 +124,25 @@ StatusOr<scoring::DailyScore> ScoreStoredDay(Store& store, const scoring::Scorin
 StatusOr<scoring::RollingScore> LoadRollingScore(Store& store, const scoring::ScoringModel& model,
                                                  int64_t target_id, DayNumber day, UnixSeconds now);
 
+// A target's rolling score at `day` and one window earlier (the 30-day
+// trend shown on the scorecard and the dashboard), with the daily scores of
+// the current window.
+struct RollingTrend {
+  int64_t target_id = 0;
+  scoring::RollingScore now;
+  scoring::RollingScore before;  // at day - window_days
+  std::optional<double> delta;   // now - before, one decimal, when both have a score
+  std::vector<scoring::DayScore> daily;  // scan days of the current window, oldest first
+};
+
+// Trends of every target (of `target_ids` when not empty) at `day` under
+// `model`, refreshing the daily scores of the two windows first. Targets
+// without any scan day in either window are included with empty scores.
+StatusOr<std::vector<RollingTrend>> LoadRollingTrends(Store& store,
+                                                      const scoring::ScoringModel& model,
+                                                      DayNumber day, UnixSeconds now,
+                                                      const std::vector<int64_t>& target_ids = {});
+
 // The age of each finding present in the window ending at `day` (first
 // seen, last seen, days present), from the target's stored scans up to
 // `day` (at most `history_days` back), explanations applied.

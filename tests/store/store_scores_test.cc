@@ -576,3 +576,35 @@ TEST(StoreScoresTest, ExplanationOverAYearThenItCountsAgain) {
 
 }  // namespace
 }  // namespace posture
+
+namespace posture {
+namespace {
+
+TEST(StoreScoresTest, RollingTrendOverTwoWindows) {
+  testing::ScoreDb db;
+  int64_t t = db.AddTarget("78001");
+  int64_t quiet = db.AddTarget("78002");
+  const DayNumber d = DaysFromCivil(2026, 6, 30);
+  db.ScanDays(t, d - 59, d - 30, 3, testing::DnsProfile(40));  // the previous window
+  db.ScanDays(t, d - 29, d, 3, testing::DnsProfile(70));       // the current one
+  auto trends = LoadRollingTrends(db.store(), scoring::DefaultModel(), d, testing::At(d));
+  ASSERT_TRUE(trends.ok()) << trends.status().message();
+  ASSERT_EQ(trends->size(), 2u);
+  const RollingTrend& a = (*trends)[0];
+  EXPECT_EQ(a.target_id, t);
+  EXPECT_EQ(*a.now.score, 70);
+  EXPECT_EQ(*a.before.score, 40);
+  EXPECT_EQ(*a.delta, 30);
+  EXPECT_EQ(a.daily.size(), 10u);
+  EXPECT_EQ(a.daily.front().day, d - 29);  // D-29 is in the window
+  EXPECT_EQ((*trends)[1].target_id, quiet);
+  EXPECT_FALSE((*trends)[1].now.score);
+  EXPECT_FALSE((*trends)[1].delta);
+  auto one = LoadRollingTrends(db.store(), scoring::DefaultModel(), d, testing::At(d), {t});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(*one->front().delta, 30);
+}
+
+}  // namespace
+}  // namespace posture
