@@ -9,11 +9,13 @@
 // Daily scores are derived data: the score of (target, day, model version)
 // is computed from the findings of the target's last complete observation of
 // that day and the explanations valid that day. They are computed by the
-// scan (UpsertDailyScore, after each target's write), and filled in on
-// demand (RefreshDailyScores) whenever a model is used that has not scored
-// those days yet, or when a later scan of the same day replaced the one that
-// was scored. Recording or ending an explanation re-scores the target's
-// stored days it affects. So a new or tuned model re-scores history without
+// scan (UpsertScanDailyScore, in the transaction that writes each target's
+// results, under the scan's model), and filled in on demand
+// (RefreshDailyScores) whenever a model is used that has not scored those
+// days yet, or when a later scan of the same day replaced the one that was
+// scored. Recording or ending an explanation re-scores the target's stored
+// days it affects; `posture rescore` (store_rescore.h) recomputes findings
+// and then scores. So a new or tuned model re-scores history without
 // rescanning anyone.
 //
 // Opt-out as of a time t: an opt_outs row with opted_out_at <= t and no
