@@ -303,7 +303,9 @@ TEST_F(ScoringE2eTest, SemesterCohortRemediationAfterALabHostIsFixed) {
   EXPECT_EQ(Codes(ca["appeared"]), Codes(cb["appeared"]));
   const double gain = ca["delta"].get<double>() - cb["delta"].get<double>();
   EXPECT_GT(gain, 0) << "A: " << ca.dump(1) << "\nB: " << cb.dump(1);
-  EXPECT_GT(ca["delta"].get<double>(), 0) << ca.dump(1);  // improved despite the expiries
+  // Improved over the semester: the header fixes outweigh what six months of
+  // certificate and security.txt expiry cost it (world B's delta).
+  EXPECT_GT(ca["delta"].get<double>(), 0) << ca.dump(1);
 
   // Every other member: exactly the same figures in both worlds.
   for (const auto& [code, m] : ma) {
