@@ -15,6 +15,7 @@ int ModelCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int RankCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int CohortCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int ExplainCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int RescoreCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int ReportCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int ExportCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 

@@ -47,7 +47,7 @@ StatusOr<Store> Store::Open(const std::string& path, StoreOptions options) {
   bool exists = ::stat(path.c_str(), &st) == 0;
   if (!exists && (!options.create || options.read_only))
     return NotFound("database " + path +
-                    " does not exist; run `posture targets import` or `posture setup` first");
+                    " does not exist; create it with `posture targets import FILE` (or pass --db)");
   auto db = Db::Open(path, options.read_only);
   if (!db.ok()) return db.status();
   Store store;
