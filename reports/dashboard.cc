@@ -133,6 +133,13 @@ std::string ScoreCell(const scoring::RankCandidate& c, Lang lang) {
   return std::string("<td class=\"n\" data-v=\"") + v + "\">" + FormatScore(*c.rolling.score, lang) + "</td>";
 }
 
+std::string ChangeCell(const std::optional<double>& change, Lang lang) {
+  if (!change) return "<td class=\"n\" data-v=\"\">–</td>";
+  char v[32];
+  std::snprintf(v, sizeof v, "%.1f", *change);
+  return std::string("<td class=\"n\" data-v=\"") + v + "\">" + FormatDelta(*change, lang) + "</td>";
+}
+
 }  // namespace
 
 std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringModel& model,
@@ -429,7 +436,8 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
          "</th><th data-sort=\"t\">" + Tr(lang, "collectivité", "collectivity") + "</th><th data-sort=\"t\">" +
          Tr(lang, "type", "kind") + "</th><th data-sort=\"t\">" + Tr(lang, "dépt", "dept") +
          "</th><th class=\"n\" data-sort=\"n\">population</th><th class=\"n\" data-sort=\"n\">" +
-         Tr(lang, "note", "score") + "</th><th data-sort=\"t\">" + Tr(lang, "lettre", "grade") +
+         Tr(lang, "note", "score") + "</th><th data-sort=\"t\">" + Tr(lang, "lettre", "grade") + "</th><th class=\"n\" data-sort=\"n\">" +
+         Tr(lang, "sur 30 j", "30-day change") +
          "</th><th class=\"n\" data-sort=\"n\">" + Tr(lang, "critiques", "critical") +
          "</th><th class=\"n\" data-sort=\"n\">" + Tr(lang, "élevées", "high") + "</th></tr></thead>\n<tbody>\n";
   for (const DashboardEntry* e : rows) {
@@ -444,7 +452,7 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     out += "<td>" + Link(e->scorecard, Html(c.name)) + "</td><td>" + KindLabel(c.kind, lang) + "</td><td>" +
            Html(c.department) + "</td><td class=\"n\" data-v=\"" + std::to_string(c.population) + "\">" +
            FormatInt(c.population, lang) + "</td>" + ScoreCell(c, lang) + "<td>" + GradeBadge(c.rolling.grade) +
-           "</td><td class=\"n\">" + std::to_string(c.critical) + "</td><td class=\"n\">" + std::to_string(c.high) +
+           "</td>" + ChangeCell(e->change, lang) + "<td class=\"n\">" + std::to_string(c.critical) + "</td><td class=\"n\">" + std::to_string(c.high) +
            "</td></tr>\n";
   }
   out += "</tbody></table>\n";

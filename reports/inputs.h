@@ -43,6 +43,10 @@ struct ScorecardInput {
   std::string department_name;  // "Yvelines"; empty for the région
   scoring::RollingScore rolling;
   std::vector<scoring::DayScore> trend;  // the daily scores of the window, any order
+  // The rolling score one window earlier (day - window_days) and the change
+  // since, when both have a score.
+  scoring::RollingScore previous;
+  std::optional<double> change;
   std::optional<DayNumber> last_scan_day;
   std::vector<Finding> findings;  // every finding of the last complete scan
   // The explanations of the target (comply-or-explain); those active on the
@@ -57,6 +61,7 @@ struct ScorecardInput {
 struct DashboardEntry {
   scoring::RankCandidate candidate;  // registry facts, rolling score, opt-out
   int rank = 0;                      // 0: not ranked (provisional, unscored, opted out)
+  std::optional<double> change;      // rolling score change over one window
   std::vector<std::string> problems; // distinct active finding codes of the last scan day
   std::string scorecard;             // relative link, empty when there is none
 };

@@ -55,6 +55,27 @@ std::string MethodSection(const scoring::ScoringModel& m, Lang lang) {
            Num(m.severity_points[i], lang) + "</td></tr>\n";
   out += "</table>\n";
 
+  out += "<h3>" + std::string(Tr(lang, "Points en jeu des vérifications qui rendent leur réussite sans sévérité",
+                                 "Points at stake of the checks that report their pass without a severity")) +
+         "</h3>\n";
+  if (m.check_severity.empty()) {
+    out += "<p>" + std::string(Tr(lang, "Aucune : chaque constatation vaut les points de sa sévérité.",
+                                  "None: each finding is worth the points of its severity.")) + "</p>\n";
+  } else {
+    out += "<p>" + std::string(Tr(lang,
+                                  "Une constatation de sévérité info de ces codes vaut les points de la sévérité "
+                                  "indiquée (celle de leur échec) ; les autres valent les points de leur sévérité.",
+                                  "A finding of severity info of these codes is worth the points of the severity "
+                                  "listed (that of their failure); the others are worth the points of their own.")) +
+           "</p>\n<table><tr><th>code</th><th>" + Tr(lang, "sévérité en jeu", "severity at stake") +
+           "</th><th class=\"n\">points</th></tr>\n";
+    for (const auto& [code, sev] : m.check_severity)
+      out += "<tr><td>" + Html(code) + " <span class=\"small muted\">" + Html(FindingTitle(code, lang)) +
+             "</span></td><td>" + SeverityLabel(sev, lang) + "</td><td class=\"n\">" + Num(m.points(sev), lang) +
+             "</td></tr>\n";
+    out += "</table>\n";
+  }
+
   out += "<h3>" + std::string(Tr(lang, "Part des points gagnée selon le résultat",
                                  "Share of the points earned by outcome")) +
          "</h3>\n<table><tr><th>" + Tr(lang, "résultat", "outcome") + "</th><th class=\"n\">" +
@@ -113,8 +134,11 @@ std::string MethodSection(const scoring::ScoringModel& m, Lang lang) {
   out += Tr(lang, "note sur 30 jours au jour J = moyenne des notes du jour des ",
             "rolling score at day D = mean of the daily scores of the ") +
          std::to_string(m.window_days) +
-         Tr(lang, " jours finissant à J (les jours sans analyse complète sont ignorés) ;",
-            " days ending at D (days without a complete scan are skipped);");
+         Tr(lang,
+            " jours finissant à J (les jours sans analyse complète, ou dont l'analyse n'a rien pu juger, "
+            "sont ignorés, pas comptés zéro) ;",
+            " days ending at D (days without a complete scan, or whose scan could judge nothing, are "
+            "skipped, not counted as zero);");
   out += "</li>\n<li>";
   out += Tr(lang, "provisoire avec moins de ", "provisional with fewer than ") +
          std::to_string(m.min_scan_days) +
@@ -124,12 +148,13 @@ std::string MethodSection(const scoring::ScoringModel& m, Lang lang) {
   out += "<h3>" + std::string(Tr(lang, "Classement et cohortes", "Ranking and cohorts")) + "</h3>\n<ul>\n";
   out += Tr(lang,
             "<li>note sur 30 jours croissante ; à égalité : plus de constatations critiques, puis "
-            "élevées, puis population plus grande ; collectivités opposées (opt-out) et notes "
-            "provisoires exclues ;</li>\n"
+            "élevées, puis population plus grande, puis code de la collectivité (ordre fixe) ; "
+            "collectivités opposées (opt-out) et notes provisoires exclues ;</li>\n"
             "<li>cohorte : les N plus basses (appelées) et les N' suivantes (groupe de comparaison, non "
             "appelées), figées avec leur note, leurs constatations et la version du modèle.</li>\n",
             "<li>ascending rolling score; ties: more critical findings, then high, then larger "
-            "population; opted-out collectivities and provisional scores excluded;</li>\n"
+            "population, then the collectivity's key (a fixed order); opted-out collectivities and "
+            "provisional scores excluded;</li>\n"
             "<li>cohort: the N lowest (called) and the next N' (comparison group, not called), frozen "
             "with their score, findings and the model version.</li>\n");
   out += "</ul>\n";

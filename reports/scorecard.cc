@@ -140,6 +140,10 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
     out += Tr(lang, "pas de note mesurable au ", "no measurable score as of ");
   }
   out += FormatLongDate(in.day, lang) + "</div>\n";
+  if (in.change && in.previous.score)
+    out += "<div class=\"small\">" + std::string(Tr(lang, "Il y a 30 jours : ", "30 days earlier: ")) +
+           FormatScore(*in.previous.score, lang) + " (" + Html(in.previous.grade) + ") · " +
+           Tr(lang, "évolution ", "change ") + "<b>" + FormatDelta(*in.change, lang) + "</b></div>\n";
   if (in.rolling.provisional && in.rolling.score)
     out += "<div><span class=\"badge prov\">" + std::string(Tr(lang, "Note provisoire", "Provisional score")) +
            "</span> <span class=\"small\">" + std::to_string(in.rolling.scan_days) +

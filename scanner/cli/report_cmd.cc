@@ -229,6 +229,8 @@ int Region(const GlobalOptions& g, const std::vector<std::string>& args) {
     e.candidate = *c;
     auto r = snap->rank.find(t.id);
     if (r != snap->rank.end()) e.rank = r->second;
+    auto trend = snap->trends.find(t.id);
+    if (trend != snap->trends.end() && !c->opted_out) e.change = trend->second.delta;
     if (!c->opted_out && snap->LastScanDay(t.id)) {
       auto codes = LoadActiveCodes(*store, *snap, *model, t.id);
       if (!codes.ok()) return Fail(kExitFailure, codes.status().message());

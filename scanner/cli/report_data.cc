@@ -45,6 +45,9 @@ StatusOr<ReportSnapshot> LoadReportSnapshot(Store& store, const scoring::Scoring
   auto rows = LoadDailyScores(store, model.version, scoring::WindowStart(snap.day, model), snap.day);
   if (!rows.ok()) return rows.status();
   for (StoredDailyScore& r : *rows) snap.daily[r.target_id].push_back(std::move(r));
+  auto trends = LoadRollingTrends(store, model, snap.day, now);
+  if (!trends.ok()) return trends.status();
+  for (RollingTrend& t : *trends) snap.trends[t.target_id] = std::move(t);
   for (const StoredTarget& t : snap.targets)
     if (t.target.kind == TargetKind::kDepartement)
       snap.department_names[t.target.code] = t.target.name;
@@ -69,6 +72,11 @@ StatusOr<reports::ScorecardInput> LoadScorecardInput(Store& store, const ReportS
     for (const StoredDailyScore& d : daily->second)
       if (d.score.overall) in.trend.push_back({d.day, *d.score.overall});
   in.last_scan_day = snap.LastScanDay(target_id);
+  auto trend = snap.trends.find(target_id);
+  if (trend != snap.trends.end()) {
+    in.previous = trend->second.before;
+    in.change = trend->second.delta;
+  }
   if (in.last_scan_day) {
     auto findings = LoadDayFindings(store, target_id, *in.last_scan_day);
     if (!findings.ok()) return findings.status();

@@ -31,6 +31,7 @@ struct ReportSnapshot {
   std::map<int64_t, int> rank;                       // target id -> rank (ranked only)
   std::map<int64_t, std::vector<StoredDailyScore>> daily;  // the window's daily scores, by day
   std::map<std::string, std::string> department_names;    // "78" -> "Yvelines"
+  std::map<int64_t, RollingTrend> trends;                 // rolling score one window earlier
 
   const StoredTarget* Target(int64_t id) const;
   const scoring::RankCandidate* Candidate(int64_t id) const;
