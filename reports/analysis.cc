@@ -14,7 +14,8 @@ bool Active(const Finding& f, const std::set<std::string>& explained) {
          scoring::DefaultCategory(f.code).has_value();
 }
 
-std::vector<Finding> Fixed(const std::vector<Finding>& findings, const std::set<std::string>& codes) {
+std::vector<Finding> Fixed(const std::vector<Finding>& findings,
+                           const std::set<std::string>& codes) {
   std::vector<Finding> out = findings;
   for (Finding& f : out)
     if (codes.count(f.code) && IsProblem(f.outcome)) f.outcome = Outcome::kPass;
@@ -33,7 +34,8 @@ std::vector<FixSuggestion> WhatToFixFirst(const std::vector<Finding>& findings,
   for (const Finding& f : findings) {
     if (!Active(f, explained)) continue;
     FixSuggestion& s = by_code[f.code];
-    if (s.findings == 0 || SeverityRank(f.severity) < SeverityRank(s.severity)) s.severity = f.severity;
+    if (s.findings == 0 || SeverityRank(f.severity) < SeverityRank(s.severity))
+      s.severity = f.severity;
     s.code = f.code;
     ++s.findings;
   }
@@ -53,9 +55,10 @@ std::vector<FixSuggestion> WhatToFixFirst(const std::vector<Finding>& findings,
       scoring::DailyScore after = scoring::ScoreFindings(Fixed(findings, with), explained, model);
       if (!after.overall) continue;
       double gain = scoring::RoundScore(*after.overall - current);
-      bool better = !best || gain > best_gain ||
-                    (gain == best_gain && (SeverityRank(s.severity) < SeverityRank(best->severity) ||
-                                           (s.severity == best->severity && code < best->code)));
+      bool better =
+          !best || gain > best_gain ||
+          (gain == best_gain && (SeverityRank(s.severity) < SeverityRank(best->severity) ||
+                                 (s.severity == best->severity && code < best->code)));
       if (better) {
         best = &s;
         best_gain = gain;
@@ -94,11 +97,16 @@ int SizeClass(int64_t population) {
 std::string SizeClassLabel(int c, Lang lang) {
   bool fr = lang == Lang::kFr;
   switch (c) {
-    case 0: return fr ? "moins de 1 000 habitants" : "under 1,000 inhabitants";
-    case 1: return fr ? "de 1 000 à 4 999 habitants" : "1,000 to 4,999 inhabitants";
-    case 2: return fr ? "de 5 000 à 19 999 habitants" : "5,000 to 19,999 inhabitants";
-    case 3: return fr ? "de 20 000 à 49 999 habitants" : "20,000 to 49,999 inhabitants";
-    default: return fr ? "50 000 habitants et plus" : "50,000 inhabitants and more";
+    case 0:
+      return fr ? "moins de 1 000 habitants" : "under 1,000 inhabitants";
+    case 1:
+      return fr ? "de 1 000 à 4 999 habitants" : "1,000 to 4,999 inhabitants";
+    case 2:
+      return fr ? "de 5 000 à 19 999 habitants" : "5,000 to 19,999 inhabitants";
+    case 3:
+      return fr ? "de 20 000 à 49 999 habitants" : "20,000 to 49,999 inhabitants";
+    default:
+      return fr ? "50 000 habitants et plus" : "50,000 inhabitants and more";
   }
 }
 
@@ -107,8 +115,8 @@ PeerComparison ComparePeers(const std::vector<scoring::RankCandidate>& all,
                             Lang lang) {
   PeerComparison out;
   bool fr = lang == Lang::kFr;
-  std::string where = department_name.empty() ? self.department
-                                               : department_name + " (" + self.department + ")";
+  std::string where =
+      department_name.empty() ? self.department : department_name + " (" + self.department + ")";
   std::string size = SizeClassLabel(SizeClass(self.population), lang);
   switch (self.kind) {
     case TargetKind::kRegion:
@@ -167,10 +175,14 @@ const char* GradeInk(const std::string& g) {
 const char* KindLabel(TargetKind kind, Lang lang) {
   bool fr = lang == Lang::kFr;
   switch (kind) {
-    case TargetKind::kRegion: return fr ? "région" : "region";
-    case TargetKind::kDepartement: return fr ? "département" : "département";
-    case TargetKind::kEpci: return fr ? "intercommunalité" : "intercommunality";
-    case TargetKind::kCommune: return "commune";
+    case TargetKind::kRegion:
+      return fr ? "région" : "region";
+    case TargetKind::kDepartement:
+      return fr ? "département" : "département";
+    case TargetKind::kEpci:
+      return fr ? "intercommunalité" : "intercommunality";
+    case TargetKind::kCommune:
+      return "commune";
   }
   return "";
 }
@@ -178,11 +190,16 @@ const char* KindLabel(TargetKind kind, Lang lang) {
 const char* SeverityLabel(Severity s, Lang lang) {
   bool fr = lang == Lang::kFr;
   switch (s) {
-    case Severity::kCritical: return fr ? "critique" : "critical";
-    case Severity::kHigh: return fr ? "élevée" : "high";
-    case Severity::kMedium: return fr ? "moyenne" : "medium";
-    case Severity::kLow: return fr ? "faible" : "low";
-    case Severity::kInfo: return "info";
+    case Severity::kCritical:
+      return fr ? "critique" : "critical";
+    case Severity::kHigh:
+      return fr ? "élevée" : "high";
+    case Severity::kMedium:
+      return fr ? "moyenne" : "medium";
+    case Severity::kLow:
+      return fr ? "faible" : "low";
+    case Severity::kInfo:
+      return "info";
   }
   return "";
 }
@@ -190,13 +207,20 @@ const char* SeverityLabel(Severity s, Lang lang) {
 const char* OutcomeLabel(Outcome o, Lang lang) {
   bool fr = lang == Lang::kFr;
   switch (o) {
-    case Outcome::kPass: return fr ? "conforme" : "pass";
-    case Outcome::kPartial: return fr ? "partiel" : "partial";
-    case Outcome::kFail: return fr ? "à corriger" : "fail";
-    case Outcome::kInfo: return "info";
-    case Outcome::kNotTested: return fr ? "non testé" : "not tested";
-    case Outcome::kNotApplicable: return fr ? "sans objet" : "not applicable";
-    case Outcome::kError: return fr ? "erreur de mesure" : "measurement error";
+    case Outcome::kPass:
+      return fr ? "conforme" : "pass";
+    case Outcome::kPartial:
+      return fr ? "partiel" : "partial";
+    case Outcome::kFail:
+      return fr ? "à corriger" : "fail";
+    case Outcome::kInfo:
+      return "info";
+    case Outcome::kNotTested:
+      return fr ? "non testé" : "not tested";
+    case Outcome::kNotApplicable:
+      return fr ? "sans objet" : "not applicable";
+    case Outcome::kError:
+      return fr ? "erreur de mesure" : "measurement error";
   }
   return "";
 }

@@ -60,7 +60,7 @@ struct PeerComparison {
   std::optional<int> position;   // 1 = the best score of the group; nullopt when not ranked
   std::optional<double> median;  // median rolling score of the peers
   std::optional<double> best;
-  std::vector<double> scores;    // every peer's rolling score (ranked peers), ascending
+  std::vector<double> scores;  // every peer's rolling score (ranked peers), ascending
 };
 
 // Peers: ranked candidates (score, not provisional, not opted out) of the

@@ -32,8 +32,9 @@ const char* GradeTint(const std::string& g) {
 
 std::string Text(double x, double y, const std::string& text, const char* anchor = "start",
                  const char* extra = "") {
-  return "<text x=\"" + F(x) + "\" y=\"" + F(y) + "\" font-size=\"10\" fill=\"#58616c\" text-anchor=\"" +
-         anchor + "\"" + extra + ">" + text + "</text>";
+  return "<text x=\"" + F(x) + "\" y=\"" + F(y) +
+         "\" font-size=\"10\" fill=\"#58616c\" text-anchor=\"" + anchor + "\"" + extra + ">" +
+         text + "</text>";
 }
 
 }  // namespace
@@ -52,11 +53,11 @@ std::string TrendChart(const std::vector<scoring::DayScore>& daily, DayNumber fi
   int span = std::max<int>(1, last_day - first_day);
   auto X = [&](DayNumber d) { return left + pw * (d - first_day) / span; };
   auto Y = [&](double s) { return top + ph * (100 - std::clamp(s, 0.0, 100.0)) / 100; };
-  std::string out = "<svg class=\"trend\" role=\"img\" viewBox=\"0 0 " + F(w) + " " + F(h) +
-                    "\" width=\"" + F(w) + "\" height=\"" + F(h) + "\"><title>" +
-                    Tr(lang, "Évolution de la note du jour sur 30 jours",
-                       "Daily score over the last 30 days") +
-                    "</title>";
+  std::string out =
+      "<svg class=\"trend\" role=\"img\" viewBox=\"0 0 " + F(w) + " " + F(h) + "\" width=\"" +
+      F(w) + "\" height=\"" + F(h) + "\"><title>" +
+      Tr(lang, "Évolution de la note du jour sur 30 jours", "Daily score over the last 30 days") +
+      "</title>";
   // Grade bands.
   double upper = 100;
   for (const scoring::GradeBound& g : model.grades) {
@@ -79,10 +80,12 @@ std::string TrendChart(const std::vector<scoring::DayScore>& daily, DayNumber fi
   if (!by_day.empty()) {
     std::string pts;
     for (const auto& [day, s] : by_day) pts += F(X(day)) + "," + F(Y(s)) + " ";
-    out += "<polyline fill=\"none\" stroke=\"#0b57a4\" stroke-width=\"1.6\" points=\"" + pts + "\"/>";
+    out +=
+        "<polyline fill=\"none\" stroke=\"#0b57a4\" stroke-width=\"1.6\" points=\"" + pts + "\"/>";
     for (const auto& [day, s] : by_day)
-      out += "<circle cx=\"" + F(X(day)) + "\" cy=\"" + F(Y(s)) + "\" r=\"2.2\" fill=\"#0b57a4\"><title>" +
-             Html(FormatShortDate(day, lang)) + Tr(lang, " : ", ": ") + FormatScore(s, lang) + "</title></circle>";
+      out += "<circle cx=\"" + F(X(day)) + "\" cy=\"" + F(Y(s)) +
+             "\" r=\"2.2\" fill=\"#0b57a4\"><title>" + Html(FormatShortDate(day, lang)) +
+             Tr(lang, " : ", ": ") + FormatScore(s, lang) + "</title></circle>";
   } else {
     out += Text(left + pw / 2, top + ph / 2, Tr(lang, "aucune note", "no score"), "middle");
   }
@@ -105,15 +108,16 @@ std::string PeerStrip(const std::vector<double>& scores, std::optional<double> s
     out += "<line x1=\"" + F(X(s)) + "\" x2=\"" + F(X(s)) +
            "\" y1=\"8\" y2=\"20\" stroke=\"#58616c\" stroke-width=\"1.2\"/>";
   if (self)
-    out += "<path d=\"M" + F(X(*self)) + " 13l-5-9h10z\" fill=\"#d7261e\" stroke=\"#fff\" "
+    out += "<path d=\"M" + F(X(*self)) +
+           " 13l-5-9h10z\" fill=\"#d7261e\" stroke=\"#fff\" "
            "stroke-width=\"1\"/>";
   out += Text(left, 29, "0") + Text(w - right, 29, "100", "end");
   out += "</svg>";
   return out;
 }
 
-std::string Histogram(const std::vector<double>& scores, int bin, const scoring::ScoringModel& model,
-                      Lang lang) {
+std::string Histogram(const std::vector<double>& scores, int bin,
+                      const scoring::ScoringModel& model, Lang lang) {
   bin = std::max(1, bin);
   int bins = (100 + bin - 1) / bin;
   std::vector<int> count(bins, 0);
@@ -124,24 +128,24 @@ std::string Histogram(const std::vector<double>& scores, int bin, const scoring:
   int top_count = std::max(1, *std::max_element(count.begin(), count.end()));
   const double w = 460, h = 170, left = 14, right = 14, top = 16, bottom = 22;
   const double pw = w - left - right, ph = h - top - bottom, bw = pw / bins;
-  std::string out = "<svg class=\"hist\" role=\"img\" viewBox=\"0 0 " + F(w) + " " + F(h) +
-                    "\" width=\"" + F(w) + "\" height=\"" + F(h) + "\"><title>" +
-                    Tr(lang, "Répartition des notes sur 30 jours", "Distribution of 30-day scores") +
-                    "</title>";
+  std::string out =
+      "<svg class=\"hist\" role=\"img\" viewBox=\"0 0 " + F(w) + " " + F(h) + "\" width=\"" + F(w) +
+      "\" height=\"" + F(h) + "\"><title>" +
+      Tr(lang, "Répartition des notes sur 30 jours", "Distribution of 30-day scores") + "</title>";
   for (int i = 0; i < bins; ++i) {
     double bh = ph * count[i] / top_count;
     double x = left + i * bw, y = top + ph - bh;
     std::string grade = model.GradeFor(i * bin);
     out += "<rect x=\"" + F(x + 1) + "\" y=\"" + F(y) + "\" width=\"" + F(bw - 2) + "\" height=\"" +
            F(bh) + "\" fill=\"" + GradeFill(grade) + "\"><title>" + std::to_string(i * bin) + "–" +
-           std::to_string(std::min(100, (i + 1) * bin)) + Tr(lang, " : ", ": ") + std::to_string(count[i]) +
-           "</title></rect>";
+           std::to_string(std::min(100, (i + 1) * bin)) + Tr(lang, " : ", ": ") +
+           std::to_string(count[i]) + "</title></rect>";
     if (count[i] > 0) out += Text(x + bw / 2, y - 2, std::to_string(count[i]), "middle");
     if (i % 2 == 0) out += Text(x, h - 8, std::to_string(i * bin), "middle");
   }
   out += Text(left + pw, h - 8, "100", "middle");
-  out += "<line x1=\"" + F(left) + "\" x2=\"" + F(left + pw) + "\" y1=\"" + F(top + ph) + "\" y2=\"" +
-         F(top + ph) + "\" stroke=\"#58616c\"/>";
+  out += "<line x1=\"" + F(left) + "\" x2=\"" + F(left + pw) + "\" y1=\"" + F(top + ph) +
+         "\" y2=\"" + F(top + ph) + "\" stroke=\"#58616c\"/>";
   out += "</svg>";
   return out;
 }
@@ -149,12 +153,14 @@ std::string Histogram(const std::vector<double>& scores, int bin, const scoring:
 std::string StackedBar(const GradeCounts& c, int width, Lang lang) {
   int total = c.total();
   const double h = 14;
-  std::string out = "<svg class=\"stack\" role=\"img\" preserveAspectRatio=\"none\" viewBox=\"0 0 " +
-                    std::to_string(width) + " " + F(h) + "\" style=\"width:100%;max-width:" +
-                    std::to_string(width) + "px\" height=\"" + F(h) + "\">";
+  std::string out =
+      "<svg class=\"stack\" role=\"img\" preserveAspectRatio=\"none\" viewBox=\"0 0 " +
+      std::to_string(width) + " " + F(h) +
+      "\" style=\"width:100%;max-width:" + std::to_string(width) + "px\" height=\"" + F(h) + "\">";
   std::string title;
   const char* letters[] = {"A", "B", "C", "D", "E"};
-  for (int i = 0; i < 5; ++i) title += std::string(letters[i]) + " " + std::to_string(c.grades[i]) + ", ";
+  for (int i = 0; i < 5; ++i)
+    title += std::string(letters[i]) + " " + std::to_string(c.grades[i]) + ", ";
   title += Tr(lang, "provisoires ", "provisional ") + std::to_string(c.provisional) + ", " +
            Tr(lang, "sans note ", "no score ") + std::to_string(c.unscored) + ", " +
            Tr(lang, "opposées ", "opted out ") + std::to_string(c.opted_out);
@@ -164,8 +170,8 @@ std::string StackedBar(const GradeCounts& c, int width, Lang lang) {
   auto seg = [&](int n, const std::string& fill) {
     if (n == 0) return;
     double sw = static_cast<double>(width) * n / total;
-    out += "<rect x=\"" + F(x) + "\" y=\"0\" width=\"" + F(sw) + "\" height=\"" + F(h) + "\" fill=\"" +
-           fill + "\"/>";
+    out += "<rect x=\"" + F(x) + "\" y=\"0\" width=\"" + F(sw) + "\" height=\"" + F(h) +
+           "\" fill=\"" + fill + "\"/>";
     x += sw;
   };
   for (int i = 0; i < 5; ++i) seg(c.grades[i], GradeFill(letters[i]));
@@ -191,14 +197,15 @@ std::string RemediationChart(const scoring::RemediationReport& r, Lang lang) {
   const double w = 640, left = 170, right = 16, row = 46, top = 10;
   const double h = top + row * 3 + 26, pw = w - left - right;
   auto X = [&](double v) { return left + pw * (v - lo) / (hi - lo); };
-  std::string out = "<svg class=\"remed\" role=\"img\" viewBox=\"0 0 " + F(w) + " " + F(h) +
-                    "\" width=\"" + F(w) + "\" height=\"" + F(h) + "\"><title>" +
-                    Tr(lang,
-                       "Évolution de la note de chaque collectivité mesurée depuis le début, par groupe, "
-                       "et effet estimé des appels",
-                       "Score change of each measured collectivity since the start, by group, and the "
-                       "estimated effect of the calls") +
-                    "</title>";
+  std::string out =
+      "<svg class=\"remed\" role=\"img\" viewBox=\"0 0 " + F(w) + " " + F(h) + "\" width=\"" +
+      F(w) + "\" height=\"" + F(h) + "\"><title>" +
+      Tr(lang,
+         "Évolution de la note de chaque collectivité mesurée depuis le début, par groupe, "
+         "et effet estimé des appels",
+         "Score change of each measured collectivity since the start, by group, and the "
+         "estimated effect of the calls") +
+      "</title>";
   for (double v = lo; v <= hi + 1e-9; v += 10) {
     out += "<line x1=\"" + F(X(v)) + "\" x2=\"" + F(X(v)) + "\" y1=\"" + F(top) + "\" y2=\"" +
            F(top + row * 3) + "\" stroke=\"" + (v == 0 ? "#58616c" : "#e3e6ea") + "\"/>";
@@ -219,23 +226,24 @@ std::string RemediationChart(const scoring::RemediationReport& r, Lang lang) {
              colour + "\" fill-opacity=\"0.8\"/>";
     }
   };
-  group_row(0, called, Tr(lang, "collectivités appelées", "called collectivities"), r.called.mean_delta,
-            "#0b57a4");
+  group_row(0, called, Tr(lang, "collectivités appelées", "called collectivities"),
+            r.called.mean_delta, "#0b57a4");
   group_row(1, comparison, Tr(lang, "groupe de comparaison", "comparison group"),
             r.comparison.mean_delta, "#7a4fa0");
   double y = top + row * 2 + row / 2;
   out += Text(left - 8, y + 4, Tr(lang, "effet des appels", "effect of the calls"), "end",
               " font-size=\"12\" font-weight=\"700\" fill=\"#1b1f24\"");
   if (r.interval) {
-    out += "<line x1=\"" + F(X(r.interval->low)) + "\" x2=\"" + F(X(r.interval->high)) + "\" y1=\"" +
-           F(y) + "\" y2=\"" + F(y) + "\" stroke=\"#1b1f24\" stroke-width=\"2\"/>";
+    out += "<line x1=\"" + F(X(r.interval->low)) + "\" x2=\"" + F(X(r.interval->high)) +
+           "\" y1=\"" + F(y) + "\" y2=\"" + F(y) + "\" stroke=\"#1b1f24\" stroke-width=\"2\"/>";
     for (double v : {r.interval->low, r.interval->high})
       out += "<line x1=\"" + F(X(v)) + "\" x2=\"" + F(X(v)) + "\" y1=\"" + F(y - 6) + "\" y2=\"" +
              F(y + 6) + "\" stroke=\"#1b1f24\" stroke-width=\"2\"/>";
   }
   if (r.effect)
     out += "<circle cx=\"" + F(X(*r.effect)) + "\" cy=\"" + F(y) +
-           "\" r=\"5\" fill=\"#d7261e\"><title>" + FormatDelta(*r.effect, lang) + "</title></circle>";
+           "\" r=\"5\" fill=\"#d7261e\"><title>" + FormatDelta(*r.effect, lang) +
+           "</title></circle>";
   else
     out += Text(left + 6, y + 4, Tr(lang, "pas assez de mesures", "not enough measurements"));
   out += "</svg>";

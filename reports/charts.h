@@ -28,8 +28,8 @@ std::string TrendChart(const std::vector<scoring::DayScore>& daily, DayNumber fi
 std::string PeerStrip(const std::vector<double>& scores, std::optional<double> self, Lang lang);
 
 // Score distribution: bars of width `bin` points, coloured by grade.
-std::string Histogram(const std::vector<double>& scores, int bin, const scoring::ScoringModel& model,
-                      Lang lang);
+std::string Histogram(const std::vector<double>& scores, int bin,
+                      const scoring::ScoringModel& model, Lang lang);
 
 // Counts of A..E, then provisional, unscored, opted out, as one stacked bar.
 struct GradeCounts {

@@ -99,12 +99,21 @@ int GradeIndex(const std::string& g) {
 
 void Count(GradeCounts& counts, const DashboardEntry& e) {
   switch (StateOf(e)) {
-    case State::kOptedOut: ++counts.opted_out; break;
-    case State::kUnscored: ++counts.unscored; break;
-    case State::kProvisional: ++counts.provisional; break;
+    case State::kOptedOut:
+      ++counts.opted_out;
+      break;
+    case State::kUnscored:
+      ++counts.unscored;
+      break;
+    case State::kProvisional:
+      ++counts.provisional;
+      break;
     case State::kRanked: {
       int i = GradeIndex(e.candidate.rolling.grade);
-      if (i >= 0) ++counts.grades[i]; else ++counts.unscored;
+      if (i >= 0)
+        ++counts.grades[i];
+      else
+        ++counts.unscored;
       break;
     }
   }
@@ -117,11 +126,14 @@ std::string Swatch(const std::string& fill, const std::string& label, double opa
 }
 
 std::string HatchSwatch(const std::string& label) {
-  return "<span><svg class=\"sw\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><rect width=\"14\" "
-         "height=\"14\" fill=\"url(#hatch)\"/></svg>" + label + "</span>";
+  return "<span><svg class=\"sw\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><rect "
+         "width=\"14\" "
+         "height=\"14\" fill=\"url(#hatch)\"/></svg>" +
+         label + "</span>";
 }
 
-std::string DepartmentLabel(const std::map<std::string, std::string>& names, const std::string& code) {
+std::string DepartmentLabel(const std::map<std::string, std::string>& names,
+                            const std::string& code) {
   auto it = names.find(code);
   return it == names.end() ? code : it->second + " (" + code + ")";
 }
@@ -130,14 +142,16 @@ std::string ScoreCell(const scoring::RankCandidate& c, Lang lang) {
   if (!c.rolling.score) return "<td class=\"n\" data-v=\"\">–</td>";
   char v[32];
   std::snprintf(v, sizeof v, "%.1f", *c.rolling.score);
-  return std::string("<td class=\"n\" data-v=\"") + v + "\">" + FormatScore(*c.rolling.score, lang) + "</td>";
+  return std::string("<td class=\"n\" data-v=\"") + v + "\">" +
+         FormatScore(*c.rolling.score, lang) + "</td>";
 }
 
 std::string ChangeCell(const std::optional<double>& change, Lang lang) {
   if (!change) return "<td class=\"n\" data-v=\"\">–</td>";
   char v[32];
   std::snprintf(v, sizeof v, "%.1f", *change);
-  return std::string("<td class=\"n\" data-v=\"") + v + "\">" + FormatDelta(*change, lang) + "</td>";
+  return std::string("<td class=\"n\" data-v=\"") + v + "\">" + FormatDelta(*change, lang) +
+         "</td>";
 }
 
 }  // namespace
@@ -147,20 +161,22 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   std::string region_name;
   for (const DashboardEntry& e : in.entries)
     if (e.candidate.kind == TargetKind::kRegion) region_name = e.candidate.name;
-  std::string title = region_name.empty()
-                          ? std::string(Tr(lang, "Cybersécurité des collectivités : tableau de bord",
-                                           "Cyber-security of local governments: dashboard"))
-                          : std::string(Tr(lang, "Cybersécurité des collectivités – ",
-                                           "Cyber-security of local governments – ")) +
-                                region_name;
+  std::string title =
+      region_name.empty()
+          ? std::string(Tr(lang, "Cybersécurité des collectivités : tableau de bord",
+                           "Cyber-security of local governments: dashboard"))
+          : std::string(Tr(lang, "Cybersécurité des collectivités – ",
+                           "Cyber-security of local governments – ")) +
+                region_name;
   std::string out = PageStart(title, lang, "wide");
   out += kDashboardCss;
   out += "<h1>" + Html(title) + "</h1>\n<p class=\"muted\">";
-  out += Tr(lang, "Notes sur 30 jours au ", "30-day scores as of ") + FormatLongDate(in.day, lang) +
-         Tr(lang, " (du ", " (from ") + FormatLongDate(scoring::WindowStart(in.day, model), lang) +
-         Tr(lang, " au ", " to ") + FormatLongDate(in.day, lang) + ") · " +
-         Link(in.links.method, Tr(lang, "comment la note est calculée", "how the score is computed")) +
-         "</p>\n";
+  out +=
+      Tr(lang, "Notes sur 30 jours au ", "30-day scores as of ") + FormatLongDate(in.day, lang) +
+      Tr(lang, " (du ", " (from ") + FormatLongDate(scoring::WindowStart(in.day, model), lang) +
+      Tr(lang, " au ", " to ") + FormatLongDate(in.day, lang) + ") · " +
+      Link(in.links.method, Tr(lang, "comment la note est calculée", "how the score is computed")) +
+      "</p>\n";
 
   // ---- Key figures ---------------------------------------------------------------
   GradeCounts all;
@@ -170,28 +186,32 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     Count(all, e);
     State s = StateOf(e);
     if (s == State::kRanked) ranked_scores.push_back(*e.candidate.rolling.score);
-    if (s == State::kRanked || s == State::kProvisional) scored.push_back(*e.candidate.rolling.score);
+    if (s == State::kRanked || s == State::kProvisional)
+      scored.push_back(*e.candidate.rolling.score);
   }
   int ranked = static_cast<int>(ranked_scores.size());
   out += "<div class=\"kpis\">";
   auto kpi = [&](const std::string& value, const char* fr, const char* en) {
     out += "<div class=\"kpi\"><b>" + value + "</b>" + Tr(lang, fr, en) + "</div>";
   };
-  kpi(FormatInt(static_cast<int64_t>(in.entries.size()), lang), "collectivités suivies", "collectivities followed");
+  kpi(FormatInt(static_cast<int64_t>(in.entries.size()), lang), "collectivités suivies",
+      "collectivities followed");
   kpi(FormatInt(ranked, lang), "classées", "ranked");
   kpi(FormatInt(all.provisional, lang), "notes provisoires", "provisional scores");
   kpi(FormatInt(all.unscored, lang), "sans note (non analysées ou rien de mesurable)",
       "no score (not scanned, or nothing measurable)");
   kpi(FormatInt(all.opted_out, lang), "opposées (opt-out)", "opted out");
   auto median = scoring::Median(ranked_scores);
-  kpi(median ? FormatScore(*median, lang) : std::string("–"), "note médiane (classées)", "median score (ranked)");
+  kpi(median ? FormatScore(*median, lang) : std::string("–"), "note médiane (classées)",
+      "median score (ranked)");
   out += "</div>\n<div>" + StackedBar(all, 1136, lang) + "</div>\n";
   if (ranked == 0 && all.provisional > 0)
     out += "<p class=\"note warn\">" +
            std::string(Tr(lang, "Aucune collectivité n'est encore classée : il faut au moins ",
                           "No collectivity is ranked yet: it takes at least ")) +
            std::to_string(model.min_scan_days) +
-           Tr(lang, " jours d'analyse sur les ", " scan days in the last ") + std::to_string(model.window_days) +
+           Tr(lang, " jours d'analyse sur les ", " scan days in the last ") +
+           std::to_string(model.window_days) +
            Tr(lang, " derniers jours. Les notes affichées sont provisoires.",
               " days. The scores shown are provisional.") +
            "</p>\n";
@@ -217,12 +237,13 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
       case State::kProvisional:
         a.fill = GradeFill(c.rolling.grade);
         a.opacity = 0.5;
-        a.title = c.name + " — " + c.rolling.grade + " (" + FormatScore(*c.rolling.score, lang) + ", " +
-                  Tr(lang, "provisoire)", "provisional)");
+        a.title = c.name + " — " + c.rolling.grade + " (" + FormatScore(*c.rolling.score, lang) +
+                  ", " + Tr(lang, "provisoire)", "provisional)");
         break;
       case State::kRanked:
         a.fill = GradeFill(c.rolling.grade);
-        a.title = c.name + " — " + c.rolling.grade + " (" + FormatScore(*c.rolling.score, lang) + ")";
+        a.title =
+            c.name + " — " + c.rolling.grade + " (" + FormatScore(*c.rolling.score, lang) + ")";
         break;
     }
     areas[c.code] = a;
@@ -241,13 +262,15 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   out += Swatch("#d5d8dc", Tr(lang, "sans note", "no score"));
   out += HatchSwatch(Tr(lang, "opposée à l'analyse (opt-out)", "opted out"));
   out += "</div>\n";
-  out += Choropleth(IdfMap(), areas, Tr(lang, "commune absente du registre", "commune not in the registry"), lang);
+  out += Choropleth(IdfMap(), areas,
+                    Tr(lang, "commune absente du registre", "commune not in the registry"), lang);
   out += "<p class=\"small muted\">" +
-         std::string(Tr(lang,
-                        "Survolez une commune pour son nom et sa note ; cliquez pour sa fiche. Contours : "
-                        "IGN Admin Express, Licence Ouverte.",
-                        "Hover over a commune for its name and grade; click for its scorecard. Contours: "
-                        "IGN Admin Express, Licence Ouverte.")) +
+         std::string(
+             Tr(lang,
+                "Survolez une commune pour son nom et sa note ; cliquez pour sa fiche. Contours : "
+                "IGN Admin Express, Licence Ouverte.",
+                "Hover over a commune for its name and grade; click for its scorecard. Contours: "
+                "IGN Admin Express, Licence Ouverte.")) +
          "</p>\n";
 
   // ---- Distribution ------------------------------------------------------------------
@@ -274,17 +297,21 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
   if (common.size() > 12) common.resize(12);
-  out += "<h2>" + std::string(Tr(lang, "Problèmes les plus fréquents", "Most common problems")) + "</h2>\n";
+  out += "<h2>" + std::string(Tr(lang, "Problèmes les plus fréquents", "Most common problems")) +
+         "</h2>\n";
   if (common.empty()) {
     out += "<p>" + std::string(Tr(lang, "Aucun.", "None.")) + "</p>\n";
   } else {
-    out += "<table><tr><th>" + std::string(Tr(lang, "constatation", "finding")) + "</th><th class=\"n\">" +
-           Tr(lang, "collectivités", "collectivities") + "</th><th></th></tr>\n";
+    out += "<table><tr><th>" + std::string(Tr(lang, "constatation", "finding")) +
+           "</th><th class=\"n\">" + Tr(lang, "collectivités", "collectivities") +
+           "</th><th></th></tr>\n";
     for (const auto& [code, n] : common) {
       int w = with_findings ? 120 * n / with_findings : 0;
-      out += "<tr><td>" + Html(FindingTitle(code, lang)) + " <span class=\"small muted\">" + Html(code) +
-             "</span></td><td class=\"n\">" + std::to_string(n) + "</td><td style=\"white-space:nowrap\"><span class=\"bar\" style=\"width:" +
-             std::to_string(std::max(1, w)) + "px;background:#0b57a4\"></span> <span class=\"small\">" +
+      out += "<tr><td>" + Html(FindingTitle(code, lang)) + " <span class=\"small muted\">" +
+             Html(code) + "</span></td><td class=\"n\">" + std::to_string(n) +
+             "</td><td style=\"white-space:nowrap\"><span class=\"bar\" style=\"width:" +
+             std::to_string(std::max(1, w)) +
+             "px;background:#0b57a4\"></span> <span class=\"small\">" +
              FormatPercent(with_findings ? static_cast<double>(n) / with_findings : 0, lang) +
              "</span></td></tr>\n";
     }
@@ -300,13 +327,16 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   for (const DashboardEntry& e : in.entries) {
     if (e.candidate.department.empty()) continue;
     Count(by_dep[e.candidate.department], e);
-    if (StateOf(e) == State::kRanked) dep_scores[e.candidate.department].push_back(*e.candidate.rolling.score);
+    if (StateOf(e) == State::kRanked)
+      dep_scores[e.candidate.department].push_back(*e.candidate.rolling.score);
   }
   auto counts_table = [&](const std::vector<std::pair<std::string, GradeCounts>>& rows,
                           const std::map<std::string, std::vector<double>>& scores) {
-    std::string t = "<table><tr><th></th><th></th><th class=\"n\">A</th><th class=\"n\">B</th><th class=\"n\">C</th>"
-                    "<th class=\"n\">D</th><th class=\"n\">E</th><th class=\"n\">" +
-                    std::string(Tr(lang, "médiane", "median")) + "</th></tr>\n";
+    std::string t =
+        "<table><tr><th></th><th></th><th class=\"n\">A</th><th class=\"n\">B</th><th "
+        "class=\"n\">C</th>"
+        "<th class=\"n\">D</th><th class=\"n\">E</th><th class=\"n\">" +
+        std::string(Tr(lang, "médiane", "median")) + "</th></tr>\n";
     for (const auto& [label, c] : rows) {
       t += "<tr><td>" + Html(label) + "</td><td>" + StackedBar(c, 160, lang) + "</td>";
       for (int g : c.grades) t += "<td class=\"n\">" + std::to_string(g) + "</td>";
@@ -326,8 +356,8 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     }
     out += counts_table(rows, scores);
   }
-  out += "</div>\n<div>\n<h2>" +
-         std::string(Tr(lang, "Communes par taille", "Communes by size")) + "</h2>\n";
+  out += "</div>\n<div>\n<h2>" + std::string(Tr(lang, "Communes par taille", "Communes by size")) +
+         "</h2>\n";
   {
     std::vector<GradeCounts> by_size(kSizeClassCount);
     std::vector<std::vector<double>> size_scores(kSizeClassCount);
@@ -347,23 +377,27 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     out += counts_table(rows, scores);
   }
   out += "<p class=\"small muted\">" +
-         std::string(Tr(lang,
-                        "Barres : A à E (classées), puis provisoires (beige), sans note (gris), opposées "
-                        "(hachures).",
-                        "Bars: A to E (ranked), then provisional (beige), no score (grey), opted out "
-                        "(hatched).")) +
+         std::string(
+             Tr(lang,
+                "Barres : A à E (classées), puis provisoires (beige), sans note (gris), opposées "
+                "(hachures).",
+                "Bars: A to E (ranked), then provisional (beige), no score (grey), opted out "
+                "(hatched).")) +
          "</p>\n</div></div>\n";
 
   // ---- Cohort ---------------------------------------------------------------------------
   if (in.cohort) {
     const CohortView& c = *in.cohort;
     const scoring::RemediationReport& r = c.report;
-    out += "<h2>" + std::string(Tr(lang, "Cohorte en cours : ", "Current cohort: ")) + Html(c.name) + "</h2>\n";
-    out += "<p>" + std::string(Tr(lang, "Créée le ", "Created on ")) + FormatLongDate(c.baseline_day, lang) +
-           Tr(lang, " (modèle ", " (model ") + Html(c.model_version) + Tr(lang, ") : ", "): ") +
-           std::to_string(r.called.members) + Tr(lang, " collectivités appelées, ", " collectivities called, ") +
+    out += "<h2>" + std::string(Tr(lang, "Cohorte en cours : ", "Current cohort: ")) +
+           Html(c.name) + "</h2>\n";
+    out += "<p>" + std::string(Tr(lang, "Créée le ", "Created on ")) +
+           FormatLongDate(c.baseline_day, lang) + Tr(lang, " (modèle ", " (model ") +
+           Html(c.model_version) + Tr(lang, ") : ", "): ") + std::to_string(r.called.members) +
+           Tr(lang, " collectivités appelées, ", " collectivities called, ") +
            std::to_string(r.comparison.members) +
-           Tr(lang, " en groupe de comparaison (non appelées).", " in the comparison group (not called).") +
+           Tr(lang, " en groupe de comparaison (non appelées).",
+              " in the comparison group (not called).") +
            "</p>\n";
     out += "<table style=\"max-width:640px\"><tr><th></th><th class=\"n\">" +
            std::string(Tr(lang, "appelées", "called")) + "</th><th class=\"n\">" +
@@ -384,8 +418,9 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
       out += Tr(lang, "Effet estimé des appels : ", "Estimated effect of the calls: ");
       out += "<b>" + FormatDelta(*r.effect, lang) + Tr(lang, " points", " points") + "</b>";
       if (r.interval)
-        out += Tr(lang, " (intervalle à 95 % : ", " (95% interval: ") + FormatDelta(r.interval->low, lang) +
-               Tr(lang, " à ", " to ") + FormatDelta(r.interval->high, lang) + ")";
+        out += Tr(lang, " (intervalle à 95 % : ", " (95% interval: ") +
+               FormatDelta(r.interval->low, lang) + Tr(lang, " à ", " to ") +
+               FormatDelta(r.interval->high, lang) + ")";
       out += ". ";
     } else {
       out += Tr(lang, "Pas encore assez de mesures pour estimer l'effet des appels. ",
@@ -397,12 +432,13 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   // ---- Ranking table ----------------------------------------------------------------------
   out += "<h2 id=\"classement\">" + std::string(Tr(lang, "Classement", "Ranking")) + "</h2>\n";
   out += "<p class=\"small muted\">" +
-         std::string(Tr(lang,
-                        "Du plus bas au plus haut : la note sur 30 jours, puis, à égalité, le plus de "
-                        "constatations critiques, puis élevées, puis la population. Les notes provisoires "
-                        "(moins de ",
-                        "Lowest first: the 30-day score, then, on a tie, more critical findings, then high, "
-                        "then population. Provisional scores (fewer than ")) +
+         std::string(Tr(
+             lang,
+             "Du plus bas au plus haut : la note sur 30 jours, puis, à égalité, le plus de "
+             "constatations critiques, puis élevées, puis la population. Les notes provisoires "
+             "(moins de ",
+             "Lowest first: the 30-day score, then, on a tie, more critical findings, then high, "
+             "then population. Provisional scores (fewer than ")) +
          std::to_string(model.min_scan_days) +
          Tr(lang, " jours d'analyse) suivent, sans rang. Cliquez un titre de colonne pour trier.",
             " scan days) follow, without a rank. Click a column title to sort.") +
@@ -413,13 +449,17 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
   out += "<div class=\"filters\"><label>" + std::string(Tr(lang, "Département ", "Département ")) +
          "<select id=\"f-dep\"><option value=\"\">" + Tr(lang, "tous", "all") + "</option>";
   for (const std::string& d : deps)
-    out += "<option value=\"" + Html(d) + "\">" + Html(DepartmentLabel(in.department_names, d)) + "</option>";
+    out += "<option value=\"" + Html(d) + "\">" + Html(DepartmentLabel(in.department_names, d)) +
+           "</option>";
   out += "</select></label><label>" + std::string(Tr(lang, "Type ", "Kind ")) +
          "<select id=\"f-kind\"><option value=\"\">" + Tr(lang, "tous", "all") + "</option>";
-  for (TargetKind k : {TargetKind::kCommune, TargetKind::kEpci, TargetKind::kDepartement, TargetKind::kRegion})
-    out += std::string("<option value=\"") + TargetKindName(k) + "\">" + KindLabel(k, lang) + "</option>";
+  for (TargetKind k :
+       {TargetKind::kCommune, TargetKind::kEpci, TargetKind::kDepartement, TargetKind::kRegion})
+    out += std::string("<option value=\"") + TargetKindName(k) + "\">" + KindLabel(k, lang) +
+           "</option>";
   out += "</select></label><label>" + std::string(Tr(lang, "Nom ", "Name ")) +
-         "<input id=\"f-q\" type=\"search\" size=\"18\"></label><span class=\"small muted\"><span id=\"f-count\"></span>" +
+         "<input id=\"f-q\" type=\"search\" size=\"18\"></label><span class=\"small muted\"><span "
+         "id=\"f-count\"></span>" +
          Tr(lang, " affichées", " shown") + "</span></div>\n";
   std::vector<const DashboardEntry*> rows;
   for (const DashboardEntry& e : in.entries) {
@@ -432,28 +472,32 @@ std::string RenderDashboard(const DashboardInput& in, const scoring::ScoringMode
     if (ra) return a->rank < b->rank;
     return *a->candidate.rolling.score < *b->candidate.rolling.score;
   });
-  out += "<table id=\"rank\"><thead><tr><th class=\"n\" data-sort=\"n\">" + std::string(Tr(lang, "rang", "rank")) +
-         "</th><th data-sort=\"t\">" + Tr(lang, "collectivité", "collectivity") + "</th><th data-sort=\"t\">" +
+  out += "<table id=\"rank\"><thead><tr><th class=\"n\" data-sort=\"n\">" +
+         std::string(Tr(lang, "rang", "rank")) + "</th><th data-sort=\"t\">" +
+         Tr(lang, "collectivité", "collectivity") + "</th><th data-sort=\"t\">" +
          Tr(lang, "type", "kind") + "</th><th data-sort=\"t\">" + Tr(lang, "dépt", "dept") +
          "</th><th class=\"n\" data-sort=\"n\">population</th><th class=\"n\" data-sort=\"n\">" +
-         Tr(lang, "note", "score") + "</th><th data-sort=\"t\">" + Tr(lang, "lettre", "grade") + "</th><th class=\"n\" data-sort=\"n\">" +
-         Tr(lang, "sur 30 j", "30-day change") +
+         Tr(lang, "note", "score") + "</th><th data-sort=\"t\">" + Tr(lang, "lettre", "grade") +
+         "</th><th class=\"n\" data-sort=\"n\">" + Tr(lang, "sur 30 j", "30-day change") +
          "</th><th class=\"n\" data-sort=\"n\">" + Tr(lang, "critiques", "critical") +
-         "</th><th class=\"n\" data-sort=\"n\">" + Tr(lang, "élevées", "high") + "</th></tr></thead>\n<tbody>\n";
+         "</th><th class=\"n\" data-sort=\"n\">" + Tr(lang, "élevées", "high") +
+         "</th></tr></thead>\n<tbody>\n";
   for (const DashboardEntry* e : rows) {
     const scoring::RankCandidate& c = e->candidate;
     out += "<tr data-dep=\"" + Html(c.department) + "\" data-kind=\"" + TargetKindName(c.kind) +
            "\" data-name=\"" + Html(c.name) + "\">";
     if (e->rank > 0)
-      out += "<td class=\"n\" data-v=\"" + std::to_string(e->rank) + "\">" + std::to_string(e->rank) + "</td>";
+      out += "<td class=\"n\" data-v=\"" + std::to_string(e->rank) + "\">" +
+             std::to_string(e->rank) + "</td>";
     else
-      out += "<td class=\"n\" data-v=\"\"><span class=\"badge prov\">" + std::string(Tr(lang, "provisoire", "provisional")) +
-             "</span></td>";
-    out += "<td>" + Link(e->scorecard, Html(c.name)) + "</td><td>" + KindLabel(c.kind, lang) + "</td><td>" +
-           Html(c.department) + "</td><td class=\"n\" data-v=\"" + std::to_string(c.population) + "\">" +
-           FormatInt(c.population, lang) + "</td>" + ScoreCell(c, lang) + "<td>" + GradeBadge(c.rolling.grade) +
-           "</td>" + ChangeCell(e->change, lang) + "<td class=\"n\">" + std::to_string(c.critical) + "</td><td class=\"n\">" + std::to_string(c.high) +
-           "</td></tr>\n";
+      out += "<td class=\"n\" data-v=\"\"><span class=\"badge prov\">" +
+             std::string(Tr(lang, "provisoire", "provisional")) + "</span></td>";
+    out += "<td>" + Link(e->scorecard, Html(c.name)) + "</td><td>" + KindLabel(c.kind, lang) +
+           "</td><td>" + Html(c.department) + "</td><td class=\"n\" data-v=\"" +
+           std::to_string(c.population) + "\">" + FormatInt(c.population, lang) + "</td>" +
+           ScoreCell(c, lang) + "<td>" + GradeBadge(c.rolling.grade) + "</td>" +
+           ChangeCell(e->change, lang) + "<td class=\"n\">" + std::to_string(c.critical) +
+           "</td><td class=\"n\">" + std::to_string(c.high) + "</td></tr>\n";
   }
   out += "</tbody></table>\n";
   out += "<p class=\"small muted\">" + std::to_string(all.unscored) +

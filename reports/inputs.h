@@ -26,7 +26,8 @@ namespace posture::reports {
 // Who publishes the reports and how a collectivity opts out; printed on the
 // scorecard next to the non-intrusive contract.
 struct Publisher {
-  std::string contact;  // e.g. "https://csirt.example.fr/posture" or an e-mail address; may be empty
+  std::string
+      contact;  // e.g. "https://csirt.example.fr/posture" or an e-mail address; may be empty
   std::string version;  // posture's version, in the footer
 };
 
@@ -59,11 +60,11 @@ struct ScorecardInput {
 
 // One collectivity on the dashboard.
 struct DashboardEntry {
-  scoring::RankCandidate candidate;  // registry facts, rolling score, opt-out
-  int rank = 0;                      // 0: not ranked (provisional, unscored, opted out)
-  std::optional<double> change;      // rolling score change over one window
-  std::vector<std::string> problems; // distinct active finding codes of the last scan day
-  std::string scorecard;             // relative link, empty when there is none
+  scoring::RankCandidate candidate;   // registry facts, rolling score, opt-out
+  int rank = 0;                       // 0: not ranked (provisional, unscored, opted out)
+  std::optional<double> change;       // rolling score change over one window
+  std::vector<std::string> problems;  // distinct active finding codes of the last scan day
+  std::string scorecard;              // relative link, empty when there is none
 };
 
 // A cohort as the reports show it.
@@ -78,9 +79,9 @@ struct CohortView {
 
 struct DashboardInput {
   DayNumber day = 0;
-  std::vector<DashboardEntry> entries;  // every collectivity of the registry
+  std::vector<DashboardEntry> entries;                  // every collectivity of the registry
   std::map<std::string, std::string> department_names;  // "78" -> "Yvelines"
-  std::optional<CohortView> cohort;  // the current cohort, if any
+  std::optional<CohortView> cohort;                     // the current cohort, if any
   Links links;
 };
 

@@ -12,7 +12,8 @@ std::vector<std::string_view> Fields(std::string_view line) {
   size_t pos = 0;
   while (true) {
     size_t tab = line.find('\t', pos);
-    out.push_back(line.substr(pos, tab == std::string_view::npos ? std::string_view::npos : tab - pos));
+    out.push_back(
+        line.substr(pos, tab == std::string_view::npos ? std::string_view::npos : tab - pos));
     if (tab == std::string_view::npos) break;
     pos = tab + 1;
   }
@@ -35,7 +36,8 @@ MapShapes ParseMapShapes(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     std::vector<std::string_view> f = Fields(line);
     if (f.size() == 2 && f[0] == "viewbox") {
@@ -65,9 +67,11 @@ std::string Choropleth(const MapShapes& shapes, const std::map<std::string, MapA
          std::string(Tr(lang, "Carte des communes colorées selon leur note",
                         "Map of the communes coloured by grade")) +
          "</title>";
-  out += "<defs><pattern id=\"hatch\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" "
-         "patternTransform=\"rotate(45)\"><rect width=\"5\" height=\"5\" fill=\"#f3f3f3\"/>"
-         "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#7d848c\" stroke-width=\"1.6\"/></pattern></defs>";
+  out +=
+      "<defs><pattern id=\"hatch\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" "
+      "patternTransform=\"rotate(45)\"><rect width=\"5\" height=\"5\" fill=\"#f3f3f3\"/>"
+      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#7d848c\" "
+      "stroke-width=\"1.6\"/></pattern></defs>";
   out += "<g stroke=\"#ffffff\" stroke-width=\"0.35\" stroke-linejoin=\"round\">";
   for (const MapShape& s : shapes.communes) {
     auto it = areas.find(s.code);
@@ -86,8 +90,9 @@ std::string Choropleth(const MapShapes& shapes, const std::map<std::string, MapA
     else
       out += path;
   }
-  out += "</g><g fill=\"none\" stroke=\"#2b3036\" stroke-width=\"1.1\" stroke-linejoin=\"round\" "
-         "pointer-events=\"none\">";
+  out +=
+      "</g><g fill=\"none\" stroke=\"#2b3036\" stroke-width=\"1.1\" stroke-linejoin=\"round\" "
+      "pointer-events=\"none\">";
   for (const MapShape& s : shapes.departements)
     out += "<path class=\"dep\" data-code=\"" + Html(s.code) + "\" d=\"" + s.path + "\"/>";
   out += "</g></svg>";

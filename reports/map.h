@@ -37,10 +37,10 @@ std::string_view EmbeddedMapData();  // the raw text (generated source)
 
 // How one commune is drawn.
 struct MapArea {
-  std::string fill;     // colour, or "url(#hatch)"
-  double opacity = 1;   // fill-opacity
-  std::string title;    // plain text for the <title> (escaped when drawn)
-  std::string href;     // link to the scorecard; empty: none
+  std::string fill;    // colour, or "url(#hatch)"
+  double opacity = 1;  // fill-opacity
+  std::string title;   // plain text for the <title> (escaped when drawn)
+  std::string href;    // link to the scorecard; empty: none
 };
 
 // The choropleth: every commune of `shapes` (class "commune", data-code),

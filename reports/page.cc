@@ -107,24 +107,26 @@ std::string Link(const std::string& href, const std::string& text_html) {
 
 std::string ContractHtml(const Publisher& publisher, Lang lang) {
   std::string out = "<p>";
-  out += Tr(lang,
-            "Cette analyse est faite de l'extérieur, comme le ferait n'importe quel correspondant, et "
-            "sans rien forcer : uniquement des requêtes DNS publiques ; la lecture (HTTP GET) de la page "
-            "d'accueil, de <code>/.well-known/security.txt</code> et de la politique MTA-STS ; des "
-            "poignées de main TLS sur le port 443 (et 25 après STARTTLS) ; sur les serveurs de "
-            "messagerie, EHLO, STARTTLS puis QUIT. Aucun balayage de ports, aucune tentative de "
-            "connexion, aucun test d'exploitation, aucun courrier envoyé. Nos requêtes se présentent "
-            "sous le nom « posture » avec une adresse de contact.",
-            "This analysis is made from the outside, as any correspondent would see it, and forces "
-            "nothing: only public DNS queries; HTTP GET of the home page, of "
-            "<code>/.well-known/security.txt</code> and of the MTA-STS policy; TLS handshakes on port "
-            "443 (and 25 after STARTTLS); on mail servers, EHLO, STARTTLS then QUIT. No port scanning, "
-            "no login attempt, no exploit probe, no mail sent. Our requests identify themselves as "
-            "\"posture\" with a contact address.");
+  out += Tr(
+      lang,
+      "Cette analyse est faite de l'extérieur, comme le ferait n'importe quel correspondant, et "
+      "sans rien forcer : uniquement des requêtes DNS publiques ; la lecture (HTTP GET) de la page "
+      "d'accueil, de <code>/.well-known/security.txt</code> et de la politique MTA-STS ; des "
+      "poignées de main TLS sur le port 443 (et 25 après STARTTLS) ; sur les serveurs de "
+      "messagerie, EHLO, STARTTLS puis QUIT. Aucun balayage de ports, aucune tentative de "
+      "connexion, aucun test d'exploitation, aucun courrier envoyé. Nos requêtes se présentent "
+      "sous le nom « posture » avec une adresse de contact.",
+      "This analysis is made from the outside, as any correspondent would see it, and forces "
+      "nothing: only public DNS queries; HTTP GET of the home page, of "
+      "<code>/.well-known/security.txt</code> and of the MTA-STS policy; TLS handshakes on port "
+      "443 (and 25 after STARTTLS); on mail servers, EHLO, STARTTLS then QUIT. No port scanning, "
+      "no login attempt, no exploit probe, no mail sent. Our requests identify themselves as "
+      "\"posture\" with a contact address.");
   out += "</p>\n<p>";
-  out += Tr(lang,
-            "Une collectivité qui ne souhaite plus être analysée le fait savoir à l'équipe régionale",
-            "A collectivity that no longer wishes to be analysed tells the regional team");
+  out +=
+      Tr(lang,
+         "Une collectivité qui ne souhaite plus être analysée le fait savoir à l'équipe régionale",
+         "A collectivity that no longer wishes to be analysed tells the regional team");
   if (!publisher.contact.empty()) {
     out += " (";
     const std::string& c = publisher.contact;
@@ -136,11 +138,12 @@ std::string ContractHtml(const Publisher& publisher, Lang lang) {
       out += Html(c);
     out += ")";
   }
-  out += Tr(lang,
-            " : dès l'enregistrement de sa demande, plus aucune requête ne lui est adressée et elle "
-            "n'apparaît plus dans les classements ; ses résultats passés peuvent être effacés.",
-            ": from the moment the request is recorded, no request at all is sent to it and it no "
-            "longer appears in rankings; its past results can be erased.");
+  out +=
+      Tr(lang,
+         " : dès l'enregistrement de sa demande, plus aucune requête ne lui est adressée et elle "
+         "n'apparaît plus dans les classements ; ses résultats passés peuvent être effacés.",
+         ": from the moment the request is recorded, no request at all is sent to it and it no "
+         "longer appears in rankings; its past results can be erased.");
   out += "</p>\n";
   return out;
 }

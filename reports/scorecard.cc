@@ -33,13 +33,20 @@ constexpr const char* kScorecardCss = R"css(<style>
 
 const char* OutcomeClass(Outcome o) {
   switch (o) {
-    case Outcome::kFail: return "o-fail";
-    case Outcome::kPartial: return "o-partial";
-    case Outcome::kPass: return "o-pass";
-    case Outcome::kInfo: return "o-info";
-    case Outcome::kNotApplicable: return "o-na";
-    case Outcome::kNotTested: return "o-nt";
-    case Outcome::kError: return "o-error";
+    case Outcome::kFail:
+      return "o-fail";
+    case Outcome::kPartial:
+      return "o-partial";
+    case Outcome::kPass:
+      return "o-pass";
+    case Outcome::kInfo:
+      return "o-info";
+    case Outcome::kNotApplicable:
+      return "o-na";
+    case Outcome::kNotTested:
+      return "o-nt";
+    case Outcome::kError:
+      return "o-error";
   }
   return "";
 }
@@ -47,13 +54,20 @@ const char* OutcomeClass(Outcome o) {
 // Problems first (worst severity first), then info, passes, then the rest.
 int OutcomeOrder(Outcome o) {
   switch (o) {
-    case Outcome::kFail: return 0;
-    case Outcome::kPartial: return 1;
-    case Outcome::kError: return 2;
-    case Outcome::kNotTested: return 3;
-    case Outcome::kInfo: return 4;
-    case Outcome::kPass: return 5;
-    case Outcome::kNotApplicable: return 6;
+    case Outcome::kFail:
+      return 0;
+    case Outcome::kPartial:
+      return 1;
+    case Outcome::kError:
+      return 2;
+    case Outcome::kNotTested:
+      return 3;
+    case Outcome::kInfo:
+      return 4;
+    case Outcome::kPass:
+      return 5;
+    case Outcome::kNotApplicable:
+      return 6;
   }
   return 7;
 }
@@ -109,28 +123,30 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
   const std::string method_href = in.links.method.empty() ? "#methode" : in.links.method;
   const std::string& grade = in.rolling.grade;
 
-  std::string title = std::string(Tr(lang, "Fiche cybersécurité : ", "Cyber-security scorecard: ")) +
-                      t.name;
+  std::string title =
+      std::string(Tr(lang, "Fiche cybersécurité : ", "Cyber-security scorecard: ")) + t.name;
   std::string out = PageStart(title, lang, "card");
   out += kScorecardCss;
   if (!in.links.dashboard.empty())
-    out += "<p class=\"noprint small\">" +
-           Link(in.links.dashboard, Tr(lang, "← Tableau de bord régional", "← Regional dashboard")) +
-           "</p>\n";
+    out +=
+        "<p class=\"noprint small\">" +
+        Link(in.links.dashboard, Tr(lang, "← Tableau de bord régional", "← Regional dashboard")) +
+        "</p>\n";
 
   // ---- Page 1: the mayor's page -------------------------------------------------
   out += "<section class=\"sc1\">\n<div class=\"head\">\n";
   bool known = !grade.empty();
-  out += std::string("<div class=\"big g") + (known ? grade : "X") + "\" role=\"img\" aria-label=\"" +
-         Tr(lang, "note ", "grade ") + (known ? grade : "–") + "\">" + (known ? grade : "–") +
-         "</div>\n";
+  out += std::string("<div class=\"big g") + (known ? grade : "X") +
+         "\" role=\"img\" aria-label=\"" + Tr(lang, "note ", "grade ") + (known ? grade : "–") +
+         "\">" + (known ? grade : "–") + "</div>\n";
   out += "<div class=\"who\"><h1>" + Html(t.name) + "</h1>\n<div class=\"muted\">";
   std::string facts = KindLabel(t.kind, lang);
   facts[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(facts[0])));
   std::string dep = DepartmentWords(in);
   out += Html(facts);
   if (!dep.empty()) out += " · " + Html(dep);
-  if (t.population > 0) out += " · " + FormatInt(t.population, lang) + Tr(lang, " habitants", " inhabitants");
+  if (t.population > 0)
+    out += " · " + FormatInt(t.population, lang) + Tr(lang, " habitants", " inhabitants");
   out += "</div>\n<div class=\"score\">";
   if (in.rolling.score) {
     out += "<b>" + FormatScore(*in.rolling.score, lang) + "</b>&nbsp;/&nbsp;100 ";
@@ -141,14 +157,17 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
   }
   out += FormatLongDate(in.day, lang) + "</div>\n";
   if (in.change && in.previous.score)
-    out += "<div class=\"small\">" + std::string(Tr(lang, "Il y a 30 jours : ", "30 days earlier: ")) +
-           FormatScore(*in.previous.score, lang) + " (" + Html(in.previous.grade) + ") · " +
-           Tr(lang, "évolution ", "change ") + "<b>" + FormatDelta(*in.change, lang) + "</b></div>\n";
+    out +=
+        "<div class=\"small\">" + std::string(Tr(lang, "Il y a 30 jours : ", "30 days earlier: ")) +
+        FormatScore(*in.previous.score, lang) + " (" + Html(in.previous.grade) + ") · " +
+        Tr(lang, "évolution ", "change ") + "<b>" + FormatDelta(*in.change, lang) + "</b></div>\n";
   if (in.rolling.provisional && in.rolling.score)
-    out += "<div><span class=\"badge prov\">" + std::string(Tr(lang, "Note provisoire", "Provisional score")) +
+    out += "<div><span class=\"badge prov\">" +
+           std::string(Tr(lang, "Note provisoire", "Provisional score")) +
            "</span> <span class=\"small\">" + std::to_string(in.rolling.scan_days) +
            Tr(lang, " jour(s) d'analyse sur les ", " scan day(s) in the last ") +
-           std::to_string(model.window_days) + Tr(lang, " derniers jours ; il en faut ", " days; ") +
+           std::to_string(model.window_days) +
+           Tr(lang, " derniers jours ; il en faut ", " days; ") +
            std::to_string(model.min_scan_days) +
            Tr(lang, " pour être classée.", " are needed to be ranked.") + "</span></div>\n";
   out += "</div>\n<div class=\"trendbox\">" +
@@ -161,23 +180,25 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
 
   if (in.last_scan_day && !today.overall)
     out += "<p class=\"note warn\">" +
-           std::string(Tr(lang,
-                          "Rien n'a pu être mesuré lors de la dernière analyse : aucun nom de domaine ni "
-                          "adresse de messagerie exploitable n'est connu pour cette collectivité, ou ses "
-                          "serveurs n'ont pas répondu. Communiquez à l'équipe régionale le site et l'adresse "
-                          "officiels (et mettez à jour l'annuaire de Service-Public.fr).",
-                          "Nothing could be measured at the last scan: no usable domain name or mail "
-                          "address is known for this collectivity, or its servers did not answer. Give the "
-                          "regional team the official website and address (and update the Service-Public.fr "
-                          "directory).")) +
+           std::string(Tr(
+               lang,
+               "Rien n'a pu être mesuré lors de la dernière analyse : aucun nom de domaine ni "
+               "adresse de messagerie exploitable n'est connu pour cette collectivité, ou ses "
+               "serveurs n'ont pas répondu. Communiquez à l'équipe régionale le site et l'adresse "
+               "officiels (et mettez à jour l'annuaire de Service-Public.fr).",
+               "Nothing could be measured at the last scan: no usable domain name or mail "
+               "address is known for this collectivity, or its servers did not answer. Give the "
+               "regional team the official website and address (and update the Service-Public.fr "
+               "directory).")) +
            "</p>\n";
   else if (in.last_scan_day && !HasWebsite(in.findings))
     out += "<p class=\"note warn\">" +
-           std::string(Tr(lang,
-                          "Aucun site web n'a été trouvé pour cette collectivité : la note porte sur la "
-                          "messagerie et le DNS seuls.",
-                          "No website was found for this collectivity: the score covers mail and DNS "
-                          "alone.")) +
+           std::string(
+               Tr(lang,
+                  "Aucun site web n'a été trouvé pour cette collectivité : la note porte sur la "
+                  "messagerie et le DNS seuls.",
+                  "No website was found for this collectivity: the score covers mail and DNS "
+                  "alone.")) +
            "</p>\n";
   if (!in.last_scan_day)
     out += "<p class=\"note warn\">" +
@@ -193,7 +214,8 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
                 "No comparable collectivity is ranked yet (") +
              Html(in.peers.group) + ").";
     } else if (in.peers.peers == 1 && in.peers.position) {
-      out += Tr(lang, "Seule collectivité classée de son groupe (", "The only ranked collectivity of its group (") +
+      out += Tr(lang, "Seule collectivité classée de son groupe (",
+                "The only ranked collectivity of its group (") +
              Html(in.peers.group) + ").";
     } else {
       out += Tr(lang, "Parmi les ", "Among the ") + std::to_string(in.peers.peers) + " " +
@@ -203,9 +225,11 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
                std::to_string(in.peers.peers) + "</b>" +
                Tr(lang, " (1<sup>re</sup> = la mieux notée) ; ", " (1st = the best score); ");
       else
-        out += Tr(lang, "la collectivité n'est pas encore classée ; ", "this collectivity is not ranked yet; ");
+        out += Tr(lang, "la collectivité n'est pas encore classée ; ",
+                  "this collectivity is not ranked yet; ");
       out += Tr(lang, "note médiane ", "median score ") + FormatScore(*in.peers.median, lang) +
-             Tr(lang, ", meilleure note ", ", best score ") + FormatScore(*in.peers.best, lang) + ".";
+             Tr(lang, ", meilleure note ", ", best score ") + FormatScore(*in.peers.best, lang) +
+             ".";
     }
     out += "</p>\n";
     if (in.peers.peers > 1)
@@ -217,28 +241,33 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
          "</h2>\n";
   if (fixes.empty()) {
     out += "<p>" +
-           std::string(in.last_scan_day
-                           ? (today.overall ? Tr(lang, "Rien d'urgent : aucune correction ne ferait monter la note.",
-                                                 "Nothing urgent: no fix would raise the score.")
-                                            : Tr(lang, "Rien à proposer tant que rien n'est mesurable.",
-                                                 "Nothing to suggest while nothing can be measured."))
-                           : Tr(lang, "Pas encore de résultat.", "No result yet.")) +
+           std::string(
+               in.last_scan_day
+                   ? (today.overall
+                          ? Tr(lang, "Rien d'urgent : aucune correction ne ferait monter la note.",
+                               "Nothing urgent: no fix would raise the score.")
+                          : Tr(lang, "Rien à proposer tant que rien n'est mesurable.",
+                               "Nothing to suggest while nothing can be measured."))
+                   : Tr(lang, "Pas encore de résultat.", "No result yet.")) +
            "</p>\n";
   } else {
     scoring::DailyScore after = ScoreAfterFixes(in.findings, explained, model, fixes);
     if (today.overall && after.overall)
-      out += "<p>" + std::string(Tr(lang, "Corriger ces points ferait passer la note du jour de ",
-                                    "Fixing these would raise the daily score from ")) +
-             FormatScore(*today.overall, lang) + " (" + today.grade + ")" + Tr(lang, " à ", " to ") +
-             "<b>" + FormatScore(*after.overall, lang) + " (" + after.grade + ")</b>" +
+      out += "<p>" +
+             std::string(Tr(lang, "Corriger ces points ferait passer la note du jour de ",
+                            "Fixing these would raise the daily score from ")) +
+             FormatScore(*today.overall, lang) + " (" + today.grade + ")" +
+             Tr(lang, " à ", " to ") + "<b>" + FormatScore(*after.overall, lang) + " (" +
+             after.grade + ")</b>" +
              Tr(lang, " ; la note sur 30 jours suit au fil des analyses.",
                 "; the 30-day score follows as scans go by.") +
              "</p>\n";
     out += "<ol class=\"fix\">\n";
     for (const FixSuggestion& s : fixes) {
       const CatalogueEntry* e = FindCatalogueEntry(s.code);
-      out += "<li class=\"keep\"><b>" + Html(FindingTitle(s.code, lang)) + "</b> <span class=\"badge\">+" +
-             FormatScore(s.gain, lang) + Tr(lang, " points", " points") + "</span>";
+      out += "<li class=\"keep\"><b>" + Html(FindingTitle(s.code, lang)) +
+             "</b> <span class=\"badge\">+" + FormatScore(s.gain, lang) +
+             Tr(lang, " points", " points") + "</span>";
       if (e) {
         out += " <span class=\"act\">" + std::string(Tr(lang, "Qui agit : ", "Who acts: ")) +
                Html(ActorName(e->actor, lang)) + "</span>";
@@ -251,15 +280,18 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
     out += "</ol>\n";
   }
   if (!today.explained.empty())
-    out += "<p class=\"small\">" + std::to_string(today.explained.size()) +
-           Tr(lang,
-              " constatation(s) font l'objet d'une explication acceptée (« appliquer ou expliquer ») "
-              "et ne comptent pas dans la note jusqu'à leur échéance ; elles restent listées en annexe.",
-              " finding(s) are covered by an accepted explanation (comply or explain) and do not "
-              "count until it ends; they stay listed in the annex.") +
-           "</p>\n";
+    out +=
+        "<p class=\"small\">" + std::to_string(today.explained.size()) +
+        Tr(lang,
+           " constatation(s) font l'objet d'une explication acceptée (« appliquer ou expliquer ») "
+           "et ne comptent pas dans la note jusqu'à leur échéance ; elles restent listées en "
+           "annexe.",
+           " finding(s) are covered by an accepted explanation (comply or explain) and do not "
+           "count until it ends; they stay listed in the annex.") +
+        "</p>\n";
 
-  out += "<h2>" + std::string(Tr(lang, "Ce que nous avons analysé", "What we analysed")) + "</h2>\n";
+  out +=
+      "<h2>" + std::string(Tr(lang, "Ce que nous avons analysé", "What we analysed")) + "</h2>\n";
   out += ContractHtml(publisher, lang);
   out += "<p class=\"small\">" +
          Link(method_href, Tr(lang, "Comment la note est calculée", "How the score is computed")) +
@@ -273,7 +305,8 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
                         "Technical annex: every finding")) +
          "</h2>\n";
   if (in.last_scan_day) {
-    out += "<p class=\"small muted\">" + std::string(Tr(lang, "Dernière analyse complète : ", "Last complete scan: ")) +
+    out += "<p class=\"small muted\">" +
+           std::string(Tr(lang, "Dernière analyse complète : ", "Last complete scan: ")) +
            FormatLongDate(*in.last_scan_day, lang);
     if (!t.domains.empty()) {
       out += Tr(lang, " · domaines : ", " · domains: ");
@@ -328,32 +361,40 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
       }
       bool problem = IsProblem(f->outcome);
       bool is_explained = problem && explained.count(f->code);
-      out += "<tr class=\"keep\"><td><span class=\"" + std::string(OutcomeClass(f->outcome)) + "\">" +
-             OutcomeLabel(f->outcome, lang) + "</span>";
+      out += "<tr class=\"keep\"><td><span class=\"" + std::string(OutcomeClass(f->outcome)) +
+             "\">" + OutcomeLabel(f->outcome, lang) + "</span>";
       if (problem)
-        out += "<br><span class=\"small muted\">" + std::string(SeverityLabel(f->severity, lang)) + "</span>";
-      out += "</td><td><b>" + Html(FindingTitle(f->code, lang)) + "</b> <span class=\"small muted\">" +
-             Html(f->code) + "</span>";
+        out += "<br><span class=\"small muted\">" + std::string(SeverityLabel(f->severity, lang)) +
+               "</span>";
+      out += "</td><td><b>" + Html(FindingTitle(f->code, lang)) +
+             "</b> <span class=\"small muted\">" + Html(f->code) + "</span>";
       if (is_explained)
-        out += " <span class=\"badge\">" + std::string(Tr(lang, "expliquée", "explained")) + "</span>";
+        out +=
+            " <span class=\"badge\">" + std::string(Tr(lang, "expliquée", "explained")) + "</span>";
       if (!f->subject.empty()) out += "<div class=\"small\">" + Html(f->subject) + "</div>";
       if (!f->evidence.empty())
         out += "<pre class=\"ev\">" + HtmlClipped(f->evidence, problem ? 1500 : 300) + "</pre>";
       else if (!f->detail.empty() && !problem)
         out += "<div class=\"small muted\">" + HtmlClipped(f->detail, 300) + "</div>";
       if (problem) {
-        if (!f->detail.empty()) out += "<div class=\"small\">" + HtmlClipped(f->detail, 600) + "</div>";
+        if (!f->detail.empty())
+          out += "<div class=\"small\">" + HtmlClipped(f->detail, 600) + "</div>";
         auto a = ages.find(f->code);
-        if (a != ages.end()) out += "<div class=\"small muted\">" + AgeText(a->second, lang) + "</div>";
+        if (a != ages.end())
+          out += "<div class=\"small muted\">" + AgeText(a->second, lang) + "</div>";
         if (is_explained) {
           auto e = explanation_of.find(f->code);
           if (e != explanation_of.end())
-            out += "<div class=\"expl\">" + std::string(Tr(lang, "Explication acceptée jusqu'au ", "Explanation accepted until ")) +
-                   FormatLongDate(e->second->until_day, lang) + Tr(lang, " : « ", ": \u201c") + Html(e->second->reason) + Tr(lang, " »", "\u201d") + "</div>";
+            out += "<div class=\"expl\">" +
+                   std::string(
+                       Tr(lang, "Explication acceptée jusqu'au ", "Explanation accepted until ")) +
+                   FormatLongDate(e->second->until_day, lang) + Tr(lang, " : « ", ": \u201c") +
+                   Html(e->second->reason) + Tr(lang, " »", "\u201d") + "</div>";
         } else if (const CatalogueEntry* c = FindCatalogueEntry(f->code)) {
           out += "<div class=\"small\"><b>" + std::string(Tr(lang, "À faire", "To do")) + "</b> (" +
-                 Html(ActorName(c->actor, lang)) + Tr(lang, ") : ", "): ") + CatalogueHtml(c->remediation(lang)) +
-                 " <span class=\"muted\">" + Html(c->reference) + "</span></div>";
+                 Html(ActorName(c->actor, lang)) + Tr(lang, ") : ", "): ") +
+                 CatalogueHtml(c->remediation(lang)) + " <span class=\"muted\">" +
+                 Html(c->reference) + "</span></div>";
         }
       }
       out += "</td></tr>\n";
@@ -361,8 +402,10 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
     out += "</table>\n";
     if (!not_applicable.empty()) {
       std::sort(not_applicable.begin(), not_applicable.end());
-      not_applicable.erase(std::unique(not_applicable.begin(), not_applicable.end()), not_applicable.end());
-      out += "<p class=\"small muted\">" + std::string(Tr(lang, "Sans objet ici : ", "Not applicable here: "));
+      not_applicable.erase(std::unique(not_applicable.begin(), not_applicable.end()),
+                           not_applicable.end());
+      out += "<p class=\"small muted\">" +
+             std::string(Tr(lang, "Sans objet ici : ", "Not applicable here: "));
       for (size_t i = 0; i < not_applicable.size(); ++i)
         out += (i ? " ; " : "") + Html(not_applicable[i]);
       out += ".</p>\n";
@@ -372,7 +415,8 @@ std::string RenderScorecard(const ScorecardInput& in, const scoring::ScoringMode
   if (in.findings.empty())
     out += "<p>" + std::string(Tr(lang, "Aucune constatation.", "No finding.")) + "</p>\n";
   out += "</section>\n";
-  if (in.links.method.empty()) out += "<section class=\"annex\">\n" + MethodSection(model, lang) + "</section>\n";
+  if (in.links.method.empty())
+    out += "<section class=\"annex\">\n" + MethodSection(model, lang) + "</section>\n";
   out += PageEnd(publisher, in.day, model.version, lang);
   return out;
 }

@@ -62,13 +62,25 @@ void AppendEscaped(std::string& out, std::string_view text) {
     if (n == 1) {
       char c = text[i];
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&#39;";
+          break;
         case '\n':
-        case '\t': out += c; break;
+        case '\t':
+          out += c;
+          break;
         default:
           if (cp < 0x20 || cp == 0x7F)
             out += kReplacement;
@@ -98,13 +110,13 @@ std::string Fixed(double v, int decimals) {
   return buf;
 }
 
-const char* const kMonthsFr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                 "juillet", "août",    "septembre", "octobre", "novembre",
-                                 "décembre"};
-const char* const kMonthsEn[] = {"January", "February", "March",     "April",   "May",
-                                 "June",    "July",     "August",    "September", "October",
-                                 "November", "December"};
-const char* const kShortFr[] = {"janv.", "févr.", "mars", "avr.", "mai",  "juin",
+const char* const kMonthsFr[] = {"janvier",   "février", "mars",     "avril",
+                                 "mai",       "juin",    "juillet",  "août",
+                                 "septembre", "octobre", "novembre", "décembre"};
+const char* const kMonthsEn[] = {"January",   "February", "March",    "April",
+                                 "May",       "June",     "July",     "August",
+                                 "September", "October",  "November", "December"};
+const char* const kShortFr[] = {"janv.", "févr.", "mars",  "avr.", "mai",  "juin",
                                 "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
 const char* const kShortEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

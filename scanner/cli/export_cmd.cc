@@ -21,11 +21,11 @@ int ExitFor(const Status& s) {
 }
 
 void AddOutputOptions(po::options_description& desc, const char* default_dialect) {
-  desc.add_options()
-      ("dialect", po::value<std::string>()->default_value(default_dialect),
-       "CSV flavour: excel (UTF-8 with BOM, `;` separator, decimal comma: what Excel opens right "
-       "for French users) or rfc4180 (plain CSV: `,`, decimal point)")
-      ("out", po::value<std::string>(), "file to write (default: standard output)");
+  desc.add_options()(
+      "dialect", po::value<std::string>()->default_value(default_dialect),
+      "CSV flavour: excel (UTF-8 with BOM, `;` separator, decimal comma: what Excel opens right "
+      "for French users) or rfc4180 (plain CSV: `,`, decimal point)")(
+      "out", po::value<std::string>(), "file to write (default: standard output)");
 }
 
 StatusOr<reports::CsvDialect> DialectOf(const po::variables_map& vm) {
@@ -42,7 +42,8 @@ StatusOr<bool> JsonFormat(const po::variables_map& vm) {
   return InvalidArgument("--format must be csv or json, not `" + f + "`");
 }
 
-int Emit(const GlobalOptions& /*g*/, const po::variables_map& vm, const std::string& text, const char* what) {
+int Emit(const GlobalOptions& /*g*/, const po::variables_map& vm, const std::string& text,
+         const char* what) {
   if (!vm.count("out") || vm["out"].as<std::string>() == "-") {
     std::cout << text;
     return kExitOk;
@@ -50,15 +51,16 @@ int Emit(const GlobalOptions& /*g*/, const po::variables_map& vm, const std::str
   std::string out = vm["out"].as<std::string>();
   Status s = WriteFileAtomically(out, text);
   if (!s.ok()) return Fail(kExitFailure, s.message());
-  std::cerr << "posture: " << what << " written to " << out << " (" << FormatBytes(text.size()) << ")\n";
+  std::cerr << "posture: " << what << " written to " << out << " (" << FormatBytes(text.size())
+            << ")\n";
   return kExitOk;
 }
 
 int Outreach(const GlobalOptions& g, const std::vector<std::string>& args) {
   po::options_description desc("Options");
-  desc.add_options()
-      ("cohort", po::value<std::string>()->required(), "the cohort's name (see `posture cohort list`)")
-      ("csv", "CSV output (the only format; accepted for clarity)");
+  desc.add_options()("cohort", po::value<std::string>()->required(),
+                     "the cohort's name (see `posture cohort list`)")(
+      "csv", "CSV output (the only format; accepted for clarity)");
   AddOutputOptions(desc, "excel");
   po::positional_options_description pos;
   pos.add("cohort", 1);
@@ -105,8 +107,8 @@ int Outreach(const GlobalOptions& g, const std::vector<std::string>& args) {
       if (!findings.ok()) return Fail(kExitFailure, findings.status().message());
       auto explanations = LoadExplanations(*store, m.target_id);
       if (!explanations.ok()) return Fail(kExitFailure, explanations.status().message());
-      for (const reports::FixSuggestion& s :
-           reports::WhatToFixFirst(findings->findings, scoring::ExplainedCodesOn(*explanations, *last), *model, 3))
+      for (const reports::FixSuggestion& s : reports::WhatToFixFirst(
+               findings->findings, scoring::ExplainedCodesOn(*explanations, *last), *model, 3))
         e.top_problems.push_back(s.code);
     }
     rows.push_back(std::move(e));
@@ -153,11 +155,13 @@ int Findings(const GlobalOptions& g, const std::vector<std::string>& args) {
     e.findings = std::move(findings->findings);
     auto explanations = LoadExplanations(*store, t.id);
     if (!explanations.ok()) return Fail(kExitFailure, explanations.status().message());
-    for (const std::string& code : scoring::ExplainedCodesOn(*explanations, *last)) e.explained.push_back(code);
+    for (const std::string& code : scoring::ExplainedCodesOn(*explanations, *last))
+      e.explained.push_back(code);
     rows.push_back(std::move(e));
   }
   return Emit(g, vm,
-              *json ? reports::FindingsJson(rows, snap->day, model->version) : reports::FindingsCsv(rows, *dialect),
+              *json ? reports::FindingsJson(rows, snap->day, model->version)
+                    : reports::FindingsCsv(rows, *dialect),
               "findings");
 }
 
@@ -212,15 +216,18 @@ int Scores(const GlobalOptions& g, const std::vector<std::string>& args) {
     }
     rows.push_back(std::move(e));
   }
-  return Emit(g, vm, *json ? reports::ScoresJson(rows, snap->day, *model) : reports::ScoresCsv(rows, *dialect),
-              "scores");
+  return Emit(
+      g, vm,
+      *json ? reports::ScoresJson(rows, snap->day, *model) : reports::ScoresCsv(rows, *dialect),
+      "scores");
 }
 
 }  // namespace
 
 int ExportCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
   static const std::vector<Command> kSub = {
-      {"outreach", "a cohort's phone list: rank, grade, top three problems, contacts (CSV)", Outreach},
+      {"outreach", "a cohort's phone list: rank, grade, top three problems, contacts (CSV)",
+       Outreach},
       {"findings", "every collectivity's last scan findings (CSV or JSON)", Findings},
       {"scores", "every collectivity's scores (CSV or JSON)", Scores},
   };

@@ -5,6 +5,7 @@
 //                                 per collectivity (fiches/), methode.html, and the
 //                                 current cohort's remediation report if any
 //   remediation COHORT [--out FILE]  the six-month report and one page per called member
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,7 +14,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <dirent.h>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -65,10 +65,10 @@ StatusOr<StoredTarget> ReportableTarget(Store& store, const std::string& code) {
 
 int Scorecard(const GlobalOptions& g, const std::vector<std::string>& args) {
   po::options_description desc("Options");
-  desc.add_options()
-      ("code", po::value<std::string>()->required(), "the collectivity (code or kind:code)")
-      ("out", po::value<std::string>(),
-       "file to write (default: scorecard-KIND-CODE.html in the current directory; - for stdout)");
+  desc.add_options()("code", po::value<std::string>()->required(),
+                     "the collectivity (code or kind:code)")(
+      "out", po::value<std::string>(),
+      "file to write (default: scorecard-KIND-CODE.html in the current directory; - for stdout)");
   AddPublisherOptions(desc);
   AddModelOption(desc);
   po::positional_options_description pos;
@@ -95,21 +95,24 @@ int Scorecard(const GlobalOptions& g, const std::vector<std::string>& args) {
     return Fail(kExitFailure, "no complete scan of " + target->target.Key() + " (" +
                                   SanitizeForDisplay(target->target.name, 200) + ") in the " +
                                   std::to_string(model->window_days) + " days up to " +
-                                  FormatDay(snap->day) + "; scan it first (`posture scan --target " +
+                                  FormatDay(snap->day) +
+                                  "; scan it first (`posture scan --target " +
                                   target->target.Key() + "`) or give another --now");
   auto in = LoadScorecardInput(*store, *snap, *model, target->id, LangOf(g));
   if (!in.ok()) return Fail(kExitFailure, in.status().message());
   std::string html = reports::RenderScorecard(*in, *model, PublisherOf(vm), LangOf(g));
-  std::string out = vm.count("out") ? vm["out"].as<std::string>()
-                                    : "scorecard-" + TargetFileStem(target->target.kind, target->target.code) + ".html";
+  std::string out =
+      vm.count("out")
+          ? vm["out"].as<std::string>()
+          : "scorecard-" + TargetFileStem(target->target.kind, target->target.code) + ".html";
   if (out == "-") {
     std::cout << html;
     return kExitOk;
   }
   Status s = WriteFileAtomically(out, html);
   if (!s.ok()) return Fail(kExitFailure, s.message());
-  std::cout << Tr(g, "Fiche écrite : ", "Scorecard written: ") << out << " (" << FormatBytes(html.size())
-            << ")\n";
+  std::cout << Tr(g, "Fiche écrite : ", "Scorecard written: ") << out << " ("
+            << FormatBytes(html.size()) << ")\n";
   return kExitOk;
 }
 
@@ -133,7 +136,8 @@ Status WriteRemediation(const reports::CohortView& cohort, const std::string& fi
   for (const scoring::MemberRemediation& m : cohort.report.members) {
     if (m.member.group != scoring::Group::kCalled) continue;
     std::string name = TargetFileStem(m.member.kind, m.member.code) + ".html";
-    s = WriteFileAtomically(member_dir + "/" + name, reports::RenderMemberPage(in, m, publisher, lang));
+    s = WriteFileAtomically(member_dir + "/" + name,
+                            reports::RenderMemberPage(in, m, publisher, lang));
     if (!s.ok()) return s;
     written.insert(name);
   }
@@ -145,24 +149,26 @@ Status WriteRemediation(const reports::CohortView& cohort, const std::string& fi
 
 std::string CohortFileStem(const std::string& name) {
   std::string out;
-  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  for (char c : name)
+    out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
   return out.substr(0, 80);
 }
 
 int Remediation(const GlobalOptions& g, const std::vector<std::string>& args) {
   po::options_description desc("Options");
-  desc.add_options()
-      ("cohort", po::value<std::string>()->required(), "the cohort's name (see `posture cohort list`)")
-      ("out", po::value<std::string>(),
-       "report file (default: remediation-COHORT.html); the members' pages go to the folder of the "
-       "same name without .html");
+  desc.add_options()("cohort", po::value<std::string>()->required(),
+                     "the cohort's name (see `posture cohort list`)")(
+      "out", po::value<std::string>(),
+      "report file (default: remediation-COHORT.html); the members' pages go to the folder of the "
+      "same name without .html");
   AddPublisherOptions(desc);
   po::positional_options_description pos;
   pos.add("cohort", 1);
   po::variables_map vm;
   if (auto rc = ParseCommandLine(
           g, args, "posture report remediation COHORT [options]",
-          "Writes the remediation report of a cohort as of --now, under the cohort's model version:\n"
+          "Writes the remediation report of a cohort as of --now, under the cohort's model "
+          "version:\n"
           "per member baseline vs now (grade, score, findings fixed / still present / new), the\n"
           "called group next to the comparison group, and the estimated effect of the calls with\n"
           "its 95 % bootstrap interval, in words and a chart. Also one page per called member for\n"
@@ -174,22 +180,27 @@ int Remediation(const GlobalOptions& g, const std::vector<std::string>& args) {
   std::string name = vm["cohort"].as<std::string>();
   auto cohort = LoadCohortView(*store, name, g.Now());
   if (!cohort.ok()) return Fail(ExitFor(cohort.status()), cohort.status().message());
-  std::string file = vm.count("out") ? vm["out"].as<std::string>() : "remediation-" + CohortFileStem(name) + ".html";
+  std::string file = vm.count("out") ? vm["out"].as<std::string>()
+                                     : "remediation-" + CohortFileStem(name) + ".html";
   std::string stem = file.size() > 5 && file.compare(file.size() - 5, 5, ".html") == 0
-                         ? file.substr(0, file.size() - 5) : file + "-membres";
-  std::string base = stem.substr(stem.find_last_of('/') == std::string::npos ? 0 : stem.find_last_of('/') + 1);
+                         ? file.substr(0, file.size() - 5)
+                         : file + "-membres";
+  std::string base =
+      stem.substr(stem.find_last_of('/') == std::string::npos ? 0 : stem.find_last_of('/') + 1);
   int pages = 0;
-  Status s = WriteRemediation(*cohort, file, stem, base + "/", reports::Links{}, PublisherOf(vm), LangOf(g), &pages);
+  Status s = WriteRemediation(*cohort, file, stem, base + "/", reports::Links{}, PublisherOf(vm),
+                              LangOf(g), &pages);
   if (!s.ok()) return Fail(kExitFailure, s.message());
   std::cout << Tr(g, "Rapport écrit : ", "Report written: ") << file << "\n"
-            << Tr(g, "Pages des membres appelés : ", "Pages of the called members: ") << pages << " "
-            << Tr(g, "dans ", "in ") << stem << "/\n";
+            << Tr(g, "Pages des membres appelés : ", "Pages of the called members: ") << pages
+            << " " << Tr(g, "dans ", "in ") << stem << "/\n";
   return kExitOk;
 }
 
 int Region(const GlobalOptions& g, const std::vector<std::string>& args) {
   po::options_description desc("Options");
-  desc.add_options()("out", po::value<std::string>()->required(), "the folder to write (created if needed)");
+  desc.add_options()("out", po::value<std::string>()->required(),
+                     "the folder to write (created if needed)");
   AddPublisherOptions(desc);
   AddModelOption(desc);
   po::positional_options_description pos;
@@ -262,26 +273,28 @@ int Region(const GlobalOptions& g, const std::vector<std::string>& args) {
     cohort->link = "remediation.html";
     reports::Links links;
     links.dashboard = "index.html";
-    s = WriteRemediation(*cohort, dir + "/remediation.html", dir + "/remediation", "remediation/", links,
-                         publisher, lang, &member_pages);
+    s = WriteRemediation(*cohort, dir + "/remediation.html", dir + "/remediation", "remediation/",
+                         links, publisher, lang, &member_pages);
     if (!s.ok()) return Fail(kExitFailure, s.message());
     dash.cohort = std::move(cohort).value();
   }
   reports::Links method_links;
   method_links.dashboard = "index.html";
-  s = WriteFileAtomically(dir + "/methode.html",
-                          reports::RenderMethodPage(*model, snap->day, publisher, method_links, lang));
+  s = WriteFileAtomically(
+      dir + "/methode.html",
+      reports::RenderMethodPage(*model, snap->day, publisher, method_links, lang));
   if (!s.ok()) return Fail(kExitFailure, s.message());
   std::string index = reports::RenderDashboard(dash, *model, publisher, lang);
   s = WriteFileAtomically(dir + "/index.html", index);
   if (!s.ok()) return Fail(kExitFailure, s.message());
 
-  std::cout << Tr(g, "Tableau de bord écrit dans ", "Dashboard written to ") << dir << "/: index.html ("
-            << FormatBytes(index.size()) << "), " << cards.size() << Tr(g, " fiches (", " scorecards (")
-            << FormatBytes(card_bytes) << "), methode.html";
+  std::cout << Tr(g, "Tableau de bord écrit dans ", "Dashboard written to ") << dir
+            << "/: index.html (" << FormatBytes(index.size()) << "), " << cards.size()
+            << Tr(g, " fiches (", " scorecards (") << FormatBytes(card_bytes) << "), methode.html";
   if (*cohort_name)
-    std::cout << Tr(g, ", remediation.html (cohorte ", ", remediation.html (cohort ") << **cohort_name << ", "
-              << member_pages << Tr(g, " pages de membres)", " member pages)");
+    std::cout << Tr(g, ", remediation.html (cohorte ", ", remediation.html (cohort ")
+              << **cohort_name << ", " << member_pages
+              << Tr(g, " pages de membres)", " member pages)");
   std::cout << "\n" << Tr(g, "Ouvrir : ", "Open: ") << FileUrl(dir + "/index.html") << "\n";
   return kExitOk;
 }

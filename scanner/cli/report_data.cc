@@ -42,7 +42,8 @@ StatusOr<ReportSnapshot> LoadReportSnapshot(Store& store, const scoring::Scoring
   }
   scoring::Ranking ranking = scoring::RankTargets(snap.candidates);
   for (const scoring::RankedEntry& e : ranking.entries) snap.rank[e.target.target_id] = e.rank;
-  auto rows = LoadDailyScores(store, model.version, scoring::WindowStart(snap.day, model), snap.day);
+  auto rows =
+      LoadDailyScores(store, model.version, scoring::WindowStart(snap.day, model), snap.day);
   if (!rows.ok()) return rows.status();
   for (StoredDailyScore& r : *rows) snap.daily[r.target_id].push_back(std::move(r));
   auto trends = LoadRollingTrends(store, model, snap.day, now);
@@ -106,7 +107,8 @@ StatusOr<std::vector<std::string>> LoadActiveCodes(Store& store, const ReportSna
   return out;
 }
 
-StatusOr<reports::CohortView> LoadCohortView(Store& store, const std::string& name, UnixSeconds now) {
+StatusOr<reports::CohortView> LoadCohortView(Store& store, const std::string& name,
+                                             UnixSeconds now) {
   auto cohort = FindCohort(store, name);
   if (!cohort.ok()) return cohort.status();
   auto report = CohortRemediation(store, name, now);
@@ -131,8 +133,7 @@ StatusOr<std::optional<std::string>> CurrentCohortName(Store& store, UnixSeconds
 
 std::string TargetFileStem(TargetKind kind, const std::string& code) {
   std::string out = std::string(TargetKindName(kind)) + "-";
-  for (char c : code)
-    out += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  for (char c : code) out += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
   return out;
 }
 

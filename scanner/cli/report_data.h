@@ -26,12 +26,12 @@ namespace posture::cli {
 struct ReportSnapshot {
   UnixSeconds now = 0;
   DayNumber day = 0;
-  std::vector<StoredTarget> targets;                 // registry order
-  std::vector<scoring::RankCandidate> candidates;    // same order as targets
-  std::map<int64_t, int> rank;                       // target id -> rank (ranked only)
+  std::vector<StoredTarget> targets;                       // registry order
+  std::vector<scoring::RankCandidate> candidates;          // same order as targets
+  std::map<int64_t, int> rank;                             // target id -> rank (ranked only)
   std::map<int64_t, std::vector<StoredDailyScore>> daily;  // the window's daily scores, by day
-  std::map<std::string, std::string> department_names;    // "78" -> "Yvelines"
-  std::map<int64_t, RollingTrend> trends;                 // rolling score one window earlier
+  std::map<std::string, std::string> department_names;     // "78" -> "Yvelines"
+  std::map<int64_t, RollingTrend> trends;                  // rolling score one window earlier
 
   const StoredTarget* Target(int64_t id) const;
   const scoring::RankCandidate* Candidate(int64_t id) const;
@@ -55,7 +55,8 @@ StatusOr<std::vector<std::string>> LoadActiveCodes(Store& store, const ReportSna
                                                    int64_t target_id);
 
 // The cohort as the reports show it (remediation figures as of snap.now).
-StatusOr<reports::CohortView> LoadCohortView(Store& store, const std::string& name, UnixSeconds now);
+StatusOr<reports::CohortView> LoadCohortView(Store& store, const std::string& name,
+                                             UnixSeconds now);
 // The most recent cohort created by `now`, if any.
 StatusOr<std::optional<std::string>> CurrentCohortName(Store& store, UnixSeconds now);
 

@@ -33,19 +33,25 @@ struct Check {
 const std::vector<Check>& Checks() {
   static const std::vector<Check> k = {
       {"MAIL-SPF-01", Severity::kHigh, "v=spf1 mx -all", "no v=spf1 record"},
-      {"MAIL-SPF-02", Severity::kHigh, "3 DNS-querying terms, 0 void lookups", "12 DNS-querying terms"},
+      {"MAIL-SPF-02", Severity::kHigh, "3 DNS-querying terms, 0 void lookups",
+       "12 DNS-querying terms"},
       {"MAIL-SPF-03", Severity::kMedium, "v=spf1 mx -all", "v=spf1 mx ~all"},
-      {"MAIL-DMARC-01", Severity::kHigh, "v=DMARC1; p=reject; rua=mailto:dmarc@DOMAIN", "no DMARC record"},
+      {"MAIL-DMARC-01", Severity::kHigh, "v=DMARC1; p=reject; rua=mailto:dmarc@DOMAIN",
+       "no DMARC record"},
       {"MAIL-DMARC-02", Severity::kHigh, "v=DMARC1; p=reject", "v=DMARC1; p=none"},
       {"MAIL-DMARC-03", Severity::kLow, "rua=mailto:dmarc@DOMAIN", "no rua"},
-      {"MAIL-DKIM-01", Severity::kMedium, "selector1._domainkey: k=rsa, 2048 bits", "no DKIM key found"},
-      {"MAIL-TLS-01", Severity::kCritical, "mx.DOMAIN: STARTTLS, TLSv1.3", "mx.DOMAIN: no STARTTLS"},
-      {"MAIL-TLS-02", Severity::kHigh, "mx.DOMAIN: TLSv1.2, TLSv1.3", "mx.DOMAIN: TLSv1.0 accepted"},
+      {"MAIL-DKIM-01", Severity::kMedium, "selector1._domainkey: k=rsa, 2048 bits",
+       "no DKIM key found"},
+      {"MAIL-TLS-01", Severity::kCritical, "mx.DOMAIN: STARTTLS, TLSv1.3",
+       "mx.DOMAIN: no STARTTLS"},
+      {"MAIL-TLS-02", Severity::kHigh, "mx.DOMAIN: TLSv1.2, TLSv1.3",
+       "mx.DOMAIN: TLSv1.0 accepted"},
       {"MAIL-MTASTS-01", Severity::kLow, "v=STSv1; id=1", "no v=STSv1 record"},
       {"DNS-DNSSEC-01", Severity::kMedium, "DNSKEY DOMAIN: signed, AD", "DNSKEY DOMAIN: nodata"},
       {"DNS-CAA-01", Severity::kLow, "0 issue \"letsencrypt.org\"", "no CAA record"},
       {"WEB-HTTPS-01", Severity::kCritical, "https://www.DOMAIN/ 200", "connection refused on 443"},
-      {"WEB-HTTPS-02", Severity::kHigh, "http://www.DOMAIN/ -> 301 https://www.DOMAIN/", "http://www.DOMAIN/ 200 (no redirect)"},
+      {"WEB-HTTPS-02", Severity::kHigh, "http://www.DOMAIN/ -> 301 https://www.DOMAIN/",
+       "http://www.DOMAIN/ 200 (no redirect)"},
       {"WEB-HSTS-01", Severity::kMedium, "max-age=31536000", "no Strict-Transport-Security"},
       {"WEB-TLS-01", Severity::kHigh, "TLSv1.2, TLSv1.3", "TLSv1.0, TLSv1.1 accepted"},
       {"WEB-CERT-02", Severity::kCritical, "notAfter 2026-09-01", "notAfter 2026-03-01 (expired)"},
@@ -57,7 +63,8 @@ const std::vector<Check>& Checks() {
 }
 
 std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+    s.replace(p, from.size(), to);
   return s;
 }
 
@@ -81,7 +88,8 @@ std::vector<Finding> Profile(const std::string& domain, const std::set<std::stri
     std::string ev = Replace(fail ? c.fail_evidence : c.pass_evidence, "DOMAIN", domain);
     auto it = evidence.find(c.code);
     if (it != evidence.end()) ev = it->second;
-    out.push_back(MakeFinding(c.code, fail ? Outcome::kFail : Outcome::kPass, c.severity, domain, ev));
+    out.push_back(
+        MakeFinding(c.code, fail ? Outcome::kFail : Outcome::kPass, c.severity, domain, ev));
   }
   auto info = evidence.find("WEB-INFO-01");
   out.push_back(MakeFinding("WEB-INFO-01", Outcome::kInfo, Severity::kInfo, "www." + domain,
@@ -92,8 +100,10 @@ std::vector<Finding> Profile(const std::string& domain, const std::set<std::stri
 // A collectivity without a website whose official address is a consumer mailbox.
 std::vector<Finding> NoWebsite(const std::string& email) {
   std::vector<Finding> out;
-  out.push_back(MakeFinding("MAIL-OWN-01", Outcome::kFail, Severity::kHigh, "gmail.com", "e-mail: " + email));
-  out.push_back(MakeFinding("MAIL-SPF-01", Outcome::kInfo, Severity::kInfo, "gmail.com", "v=spf1 redirect=_spf.google.com"));
+  out.push_back(
+      MakeFinding("MAIL-OWN-01", Outcome::kFail, Severity::kHigh, "gmail.com", "e-mail: " + email));
+  out.push_back(MakeFinding("MAIL-SPF-01", Outcome::kInfo, Severity::kInfo, "gmail.com",
+                            "v=spf1 redirect=_spf.google.com"));
   for (const Check& c : Checks())
     if (std::string(c.code).rfind("WEB-", 0) == 0)
       out.push_back(MakeFinding(c.code, Outcome::kNotApplicable, Severity::kInfo, "", ""));
@@ -138,9 +148,9 @@ class Builder {
   Store& store_;
 };
 
-TargetRecord Record(TargetKind kind, const std::string& code, const std::string& name, const std::string& dep,
-                    int64_t population, const std::string& domain = "", const std::string& email = "",
-                    const std::string& phone = "") {
+TargetRecord Record(TargetKind kind, const std::string& code, const std::string& name,
+                    const std::string& dep, int64_t population, const std::string& domain = "",
+                    const std::string& email = "", const std::string& phone = "") {
   TargetRecord r;
   r.kind = kind;
   r.code = code;
@@ -182,20 +192,24 @@ Status BuildReportFixture(const std::string& db_path, const ReportFixtureOptions
       Record(TargetKind::kDepartement, "93", "Seine-Saint-Denis", "93", 1660000),
       Record(TargetKind::kDepartement, "95", "Val-d'Oise", "95", 1270000),
       Record(TargetKind::kEpci, "247800584", "CA Versailles Grand Parc (CAVGP)", "78", 268563,
-             "versaillesgrandparc.example", "contact@versaillesgrandparc.example", "01 39 66 30 00"),
+             "versaillesgrandparc.example", "contact@versaillesgrandparc.example",
+             "01 39 66 30 00"),
       Record(TargetKind::kCommune, "78646", "Versailles", "78", 84095, "versailles.example",
              "mairie@versailles.example", "01 30 97 80 00"),
-      Record(TargetKind::kCommune, "78551", "Saint-Germain-en-Laye", "78", 45931, "saint-germain.example",
-             "contact@saint-germain.example", "01 30 87 20 00"),
-      Record(TargetKind::kCommune, "93066", "Saint-Denis " + script, "93", 149077, "saint-denis.example",
-             "contact@saint-denis.example", "+33 1 49 33 66 66"),
-      Record(TargetKind::kCommune, "93005", formula, "93", 87599, "aulnay.example", "=HYPERLINK(\"x\")@aulnay.example",
-             "-1+1"),
-      Record(TargetKind::kCommune, "77009", "Arville", "77", 145, "", "mairie.arville77@gmail.com", "01 64 29 13 48"),
+      Record(TargetKind::kCommune, "78551", "Saint-Germain-en-Laye", "78", 45931,
+             "saint-germain.example", "contact@saint-germain.example", "01 30 87 20 00"),
+      Record(TargetKind::kCommune, "93066", "Saint-Denis " + script, "93", 149077,
+             "saint-denis.example", "contact@saint-denis.example", "+33 1 49 33 66 66"),
+      Record(TargetKind::kCommune, "93005", formula, "93", 87599, "aulnay.example",
+             "=HYPERLINK(\"x\")@aulnay.example", "-1+1"),
+      Record(TargetKind::kCommune, "77009", "Arville", "77", 145, "", "mairie.arville77@gmail.com",
+             "01 64 29 13 48"),
       Record(TargetKind::kCommune, "78297", "Guyancourt", "78", 29778, "guyancourt.example",
              "contact@guyancourt.example", "01 30 48 33 33"),
-      Record(TargetKind::kCommune, "77015", "Baby", "77", 113, "baby.example", "mairie@baby.example"),
-      Record(TargetKind::kCommune, "78005", "Achères", "78", 21000, "acheres.example", "mairie@acheres.example"),
+      Record(TargetKind::kCommune, "77015", "Baby", "77", 113, "baby.example",
+             "mairie@baby.example"),
+      Record(TargetKind::kCommune, "78005", "Achères", "78", 21000, "acheres.example",
+             "mairie@acheres.example"),
       Record(TargetKind::kCommune, "78007", "Andelu", "78", 500),
       Record(TargetKind::kCommune, "95018", "Argenteuil", "95", 106130, "argenteuil.example",
              "contact@argenteuil.example", "01 34 23 41 00"),
@@ -235,31 +249,71 @@ Status BuildReportFixture(const std::string& db_path, const ReportFixtureOptions
     std::string email;
   };
   std::vector<Plan> plans = {
-      {"region:11", "iledefrance.example", {"DNS-CAA-01", "WEB-HDR-02"}, {"DNS-CAA-01"}, {}, false, ""},
+      {"region:11",
+       "iledefrance.example",
+       {"DNS-CAA-01", "WEB-HDR-02"},
+       {"DNS-CAA-01"},
+       {},
+       false,
+       ""},
       {"departement:78", "yvelines.example", {"MAIL-DKIM-01"}, {"MAIL-DKIM-01"}, {}, false, ""},
-      {"epci:247800584", "versaillesgrandparc.example", {"WEB-HSTS-01"}, {"WEB-HSTS-01"}, {}, false, ""},
+      {"epci:247800584",
+       "versaillesgrandparc.example",
+       {"WEB-HSTS-01"},
+       {"WEB-HSTS-01"},
+       {},
+       false,
+       ""},
       {"commune:78646", "versailles.example", {"DNS-CAA-01"}, {}, {}, false, ""},
-      {"commune:78551", "saint-germain.example",
+      {"commune:78551",
+       "saint-germain.example",
        {"MAIL-DMARC-02", "WEB-HSTS-01", "MAIL-SPF-01", "WEB-HDR-01", "WEB-HDR-02", "DNS-CAA-01"},
-       {"MAIL-DMARC-02", "WEB-HSTS-01", "MAIL-SPF-01", "WEB-HDR-01", "DNS-CAA-01"}, hostile, false, ""},
-      {"commune:93066", "saint-denis.example",
+       {"MAIL-DMARC-02", "WEB-HSTS-01", "MAIL-SPF-01", "WEB-HDR-01", "DNS-CAA-01"},
+       hostile,
+       false,
+       ""},
+      {"commune:93066",
+       "saint-denis.example",
        {"WEB-CERT-02", "MAIL-DMARC-01", "MAIL-TLS-02", "WEB-HSTS-01", "DNS-DNSSEC-01"},
-       {"MAIL-TLS-02", "WEB-HSTS-01", "DNS-DNSSEC-01", "WEB-SECTXT-01"}, {}, false, ""},
-      {"commune:93005", "aulnay.example",
+       {"MAIL-TLS-02", "WEB-HSTS-01", "DNS-DNSSEC-01", "WEB-SECTXT-01"},
+       {},
+       false,
+       ""},
+      {"commune:93005",
+       "aulnay.example",
        {"MAIL-SPF-01", "MAIL-DMARC-01", "WEB-HTTPS-02", "WEB-TLS-01", "MAIL-TLS-01"},
-       {"MAIL-SPF-01", "MAIL-DMARC-01", "WEB-HTTPS-02", "WEB-TLS-01", "MAIL-TLS-01"}, {}, false, ""},
+       {"MAIL-SPF-01", "MAIL-DMARC-01", "WEB-HTTPS-02", "WEB-TLS-01", "MAIL-TLS-01"},
+       {},
+       false,
+       ""},
       {"commune:77009", "", {}, {}, {}, true, "mairie.arville77@gmail.com"},
-      {"commune:78297", "guyancourt.example", {"MAIL-DMARC-02", "WEB-HDR-01", "DNS-DNSSEC-01", "MAIL-SPF-03"},
-       {"MAIL-DMARC-02", "DNS-DNSSEC-01", "MAIL-SPF-03"}, {}, false, ""},
-      {"commune:77015", "baby.example",
-       {"MAIL-DMARC-01", "MAIL-DMARC-02", "MAIL-SPF-01", "WEB-HSTS-01", "WEB-HTTPS-02", "WEB-TLS-01"},
-       {"MAIL-DMARC-01", "MAIL-DMARC-02", "MAIL-SPF-01", "WEB-HSTS-01", "WEB-HTTPS-02", "WEB-TLS-01"}, {},
-       false, ""},
-      {"commune:95018", "argenteuil.example", {"WEB-HDR-01", "WEB-HDR-02", "MAIL-MTASTS-01", "MAIL-DKIM-01"},
-       {"WEB-HDR-01", "MAIL-MTASTS-01", "MAIL-DKIM-01"}, {}, false, ""},
+      {"commune:78297",
+       "guyancourt.example",
+       {"MAIL-DMARC-02", "WEB-HDR-01", "DNS-DNSSEC-01", "MAIL-SPF-03"},
+       {"MAIL-DMARC-02", "DNS-DNSSEC-01", "MAIL-SPF-03"},
+       {},
+       false,
+       ""},
+      {"commune:77015",
+       "baby.example",
+       {"MAIL-DMARC-01", "MAIL-DMARC-02", "MAIL-SPF-01", "WEB-HSTS-01", "WEB-HTTPS-02",
+        "WEB-TLS-01"},
+       {"MAIL-DMARC-01", "MAIL-DMARC-02", "MAIL-SPF-01", "WEB-HSTS-01", "WEB-HTTPS-02",
+        "WEB-TLS-01"},
+       {},
+       false,
+       ""},
+      {"commune:95018",
+       "argenteuil.example",
+       {"WEB-HDR-01", "WEB-HDR-02", "MAIL-MTASTS-01", "MAIL-DKIM-01"},
+       {"WEB-HDR-01", "MAIL-MTASTS-01", "MAIL-DKIM-01"},
+       {},
+       false,
+       ""},
   };
   auto findings_of = [](const Plan& p, bool after) {
-    return p.no_website ? NoWebsite(p.email) : Profile(p.domain, after ? p.after : p.before, p.evidence);
+    return p.no_website ? NoWebsite(p.email)
+                        : Profile(p.domain, after ? p.after : p.before, p.evidence);
   };
   // Synthetic communes of the whole region: a few failing checks drawn from
   // the code's hash; 7 % never scanned, 4 opted out.
@@ -307,9 +361,10 @@ Status BuildReportFixture(const std::string& db_path, const ReportFixtureOptions
       }
     }
     if (d == kBase + 30) {
-      auto e = RecordExplanation(store, id["commune:78297"], "MAIL-DMARC-02",
-                                 "<img src=x onerror=alert(1)> migration vers un nouveau prestataire",
-                                 DaysFromCivil(2026, 12, 31), At(d, 2));
+      auto e =
+          RecordExplanation(store, id["commune:78297"], "MAIL-DMARC-02",
+                            "<img src=x onerror=alert(1)> migration vers un nouveau prestataire",
+                            DaysFromCivil(2026, 12, 31), At(d, 2));
       if (!e.ok()) return e.status();
     }
     std::vector<std::pair<int64_t, std::vector<Finding>>> scans;
@@ -318,10 +373,12 @@ Status BuildReportFixture(const std::string& db_path, const ReportFixtureOptions
       scans.emplace_back(id[p.key], findings_of(p, true));
     }
     if (d >= last - 3)  // provisional: two scan days in the window
-      scans.emplace_back(id["commune:78005"], Profile("acheres.example", {"WEB-HSTS-01", "MAIL-DMARC-02"}));
+      scans.emplace_back(id["commune:78005"],
+                         Profile("acheres.example", {"WEB-HSTS-01", "MAIL-DMARC-02"}));
     if (d >= last - 9)
       for (const auto& s : synthetic)
-        if (std::find(synthetic_opt_out.begin(), synthetic_opt_out.end(), s.first) == synthetic_opt_out.end())
+        if (std::find(synthetic_opt_out.begin(), synthetic_opt_out.end(), s.first) ==
+            synthetic_opt_out.end())
           scans.push_back(s);
     if (Status s = b.Scan(d, scans); !s.ok()) return s;
   }

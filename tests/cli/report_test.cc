@@ -3,21 +3,19 @@
 // regenerated only with POSTURE_UPDATE_GOLDEN=1, and the safety properties
 // that must hold whatever the golden files say: no external fetch, hostile
 // strings inert in HTML and neutralised in CSV, clear errors.
+#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "scanner/cli/cli.h"
 #include "tests/cli/report_fixture_testlib.h"
@@ -46,9 +44,11 @@ struct RunResult {
 };
 
 // Runs `posture --db DB --now NOW ARGS...` in process.
-RunResult Posture(const std::string& db, std::vector<std::string> args, const std::string& lang = "fr") {
-  std::vector<std::string> all = {"posture", "--db", db, "--now", testing::kReportFixtureNow, "--lang", lang,
-                                  "--config", "/dev/null"};
+RunResult Posture(const std::string& db, std::vector<std::string> args,
+                  const std::string& lang = "fr") {
+  std::vector<std::string> all = {
+      "posture", "--db", db,         "--now",    testing::kReportFixtureNow,
+      "--lang",  lang,   "--config", "/dev/null"};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& a : all) argv.push_back(a.data());
@@ -96,8 +96,8 @@ void ExpectGolden(const std::string& name, const std::string& actual) {
     if (!std::getline(a, la) || la != le) break;
     ++line;
   }
-  ADD_FAILURE() << name << " differs from the golden file at line " << line << "\n  expected: "
-                << le.substr(0, 300) << "\n  actual:   " << la.substr(0, 300)
+  ADD_FAILURE() << name << " differs from the golden file at line " << line
+                << "\n  expected: " << le.substr(0, 300) << "\n  actual:   " << la.substr(0, 300)
                 << "\n(if the change is intended: POSTURE_UPDATE_GOLDEN=1)";
 }
 
@@ -111,11 +111,15 @@ class ReportTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.message();
     // A page left by an earlier run, for a collectivity that has no page any more.
     ASSERT_EQ(::system(("mkdir -p " + *dir_ + "/region/fiches && touch " + *dir_ +
-                        "/region/fiches/commune-77015.html").c_str()),
+                        "/region/fiches/commune-77015.html")
+                           .c_str()),
               0);
-    for (const auto& [lang, sub] : {std::pair<std::string, std::string>{"fr", "region"}, {"en", "region-en"}}) {
-      RunResult r = Posture(*db_, {"report", "region", "--out", *dir_ + "/" + sub, "--contact-url",
-                                   "https://csirt.example.fr/posture"}, lang);
+    for (const auto& [lang, sub] :
+         {std::pair<std::string, std::string>{"fr", "region"}, {"en", "region-en"}}) {
+      RunResult r = Posture(*db_,
+                            {"report", "region", "--out", *dir_ + "/" + sub, "--contact-url",
+                             "https://csirt.example.fr/posture"},
+                            lang);
       ASSERT_EQ(r.code, 0) << r.err;
     }
   }
@@ -183,7 +187,8 @@ TEST_F(ReportTest, GoldenStandaloneScorecardAndRemediation) {
   EXPECT_NE(html.find("id=\"methode\""), std::string::npos);
   EXPECT_NE(html.find("href=\"#methode\""), std::string::npos);
 
-  r = Posture(*db_, {"report", "remediation", testing::kReportFixtureCohort, "--out", Path("rem/s1.html")});
+  r = Posture(
+      *db_, {"report", "remediation", testing::kReportFixtureCohort, "--out", Path("rem/s1.html")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(Exists(Path("rem/s1/commune-93066.html")));
   std::string rem = Read(Path("rem/s1.html"));
@@ -197,7 +202,8 @@ TEST_F(ReportTest, GoldenExports) {
   };
   std::vector<Case> cases = {
       {{"export", "outreach", testing::kReportFixtureCohort, "--csv"}, "outreach.csv"},
-      {{"export", "outreach", testing::kReportFixtureCohort, "--csv", "--dialect", "rfc4180"}, "outreach-rfc4180.csv"},
+      {{"export", "outreach", testing::kReportFixtureCohort, "--csv", "--dialect", "rfc4180"},
+       "outreach-rfc4180.csv"},
       {{"export", "findings", "--format", "csv"}, "findings.csv"},
       {{"export", "findings", "--format", "json"}, "findings.json"},
       {{"export", "scores"}, "scores.csv"},
@@ -223,11 +229,13 @@ TEST_F(ReportTest, HtmlFetchesNothingFromOutside) {
     // Only markup can fetch: look at the tags and the style sheets, not at
     // the (escaped) text, which may well say "src=" or "url(".
     std::string markup;
-    for (std::sregex_iterator it(html.begin(), html.end(), tag), end; it != end; ++it) markup += it->str() + "\n";
+    for (std::sregex_iterator it(html.begin(), html.end(), tag), end; it != end; ++it)
+      markup += it->str() + "\n";
     for (size_t p = html.find("<style>"); p != std::string::npos; p = html.find("<style>", p + 1))
       markup += html.substr(p, html.find("</style>", p) - p);
     EXPECT_FALSE(std::regex_search(markup, std::regex("\\ssrc\\s*=", std::regex::icase))) << f;
-    for (const char* t : {"<link", "<img", "<iframe", "<object", "<embed", "<base", "@import", "<meta http-equiv=\"refresh"})
+    for (const char* t : {"<link", "<img", "<iframe", "<object", "<embed", "<base", "@import",
+                          "<meta http-equiv=\"refresh"})
       EXPECT_EQ(markup.find(t), std::string::npos) << t;
     // url() only for in-page references (the hatch pattern).
     for (size_t p = markup.find("url("); p != std::string::npos; p = markup.find("url(", p + 1))
@@ -236,11 +244,13 @@ TEST_F(ReportTest, HtmlFetchesNothingFromOutside) {
     for (std::sregex_iterator it(html.begin(), html.end(), href), end; it != end; ++it) {
       EXPECT_EQ((*it)[1].str(), "a") << (*it)[0].str();
       std::string target = (*it)[2].str();
-      EXPECT_EQ(target.find("//"), target.rfind("https://", 0) == 0 ? 6u : std::string::npos) << target;
+      EXPECT_EQ(target.find("//"), target.rfind("https://", 0) == 0 ? 6u : std::string::npos)
+          << target;
       EXPECT_EQ(target.find("javascript:"), std::string::npos) << target;
     }
     // The page forbids any fetch even if something slipped through.
-    EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'"), std::string::npos);
+    EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'"),
+              std::string::npos);
   }
 }
 
@@ -255,17 +265,21 @@ TEST_F(ReportTest, HostileStringsAreInertInHtml) {
     EXPECT_EQ(html.find("<script>alert"), std::string::npos);
     // Our own script is the only one, on the dashboard.
     size_t scripts = 0;
-    for (size_t p = html.find("<script"); p != std::string::npos; p = html.find("<script", p + 1)) ++scripts;
+    for (size_t p = html.find("<script"); p != std::string::npos; p = html.find("<script", p + 1))
+      ++scripts;
     EXPECT_EQ(scripts, f.size() >= 10 && f.compare(f.size() - 10, 10, "index.html") == 0 ? 1u : 0u);
     if (html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos) ++escaped_seen;
   }
   EXPECT_GT(escaped_seen, 5);  // the name of 93066 and the evidence of 78551, shown as text
   std::string sg = Read(Path("region/fiches/commune-78551.html"));
-  EXPECT_NE(sg.find("Server: &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);  // Server header
-  EXPECT_NE(sg.find("CN=&lt;script&gt;alert(1)&lt;/script&gt;.saint-germain.example"), std::string::npos);
+  EXPECT_NE(sg.find("Server: &lt;script&gt;alert(1)&lt;/script&gt;"),
+            std::string::npos);  // Server header
+  EXPECT_NE(sg.find("CN=&lt;script&gt;alert(1)&lt;/script&gt;.saint-germain.example"),
+            std::string::npos);
   EXPECT_NE(sg.find("=cmd|&#39; /C calc&#39;!A0"), std::string::npos);  // the TXT record
   std::string gu = Read(Path("region/fiches/commune-78297.html"));
-  EXPECT_NE(gu.find("&lt;img src=x onerror=alert(1)&gt; migration"), std::string::npos);  // explanation
+  EXPECT_NE(gu.find("&lt;img src=x onerror=alert(1)&gt; migration"),
+            std::string::npos);  // explanation
 }
 
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text, char sep) {
@@ -276,9 +290,12 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text, char sep
   for (; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cell += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        cell += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cell += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == sep) {
@@ -336,11 +353,12 @@ TEST_F(ReportTest, OutreachIsExcelFriendlyByDefault) {
   ASSERT_EQ(rows.size(), 4u);  // header + the 3 called members
   EXPECT_EQ(rows[0][0], "rang");
   EXPECT_EQ(rows[2][1], std::string("'") + kHostileFormula);
-  EXPECT_EQ(rows[2][5], "54,0");                  // decimal comma
-  EXPECT_EQ(rows[2][9], "'-1+1");                 // phone
+  EXPECT_EQ(rows[2][5], "54,0");                       // decimal comma
+  EXPECT_EQ(rows[2][9], "'-1+1");                      // phone
   EXPECT_EQ(rows[2][10].rfind("'=HYPERLINK", 0), 0u);  // e-mail
-  EXPECT_FALSE(rows[2][6].empty());               // a problem in plain words
-  RunResult plain = Posture(*db_, {"export", "outreach", testing::kReportFixtureCohort, "--dialect", "rfc4180"});
+  EXPECT_FALSE(rows[2][6].empty());                    // a problem in plain words
+  RunResult plain =
+      Posture(*db_, {"export", "outreach", testing::kReportFixtureCohort, "--dialect", "rfc4180"});
   ASSERT_EQ(plain.code, 0) << plain.err;
   EXPECT_NE(plain.out.compare(0, 3, "\xEF\xBB\xBF"), 0);
   auto prow = ParseCsv(plain.out, ',');
@@ -355,11 +373,13 @@ TEST_F(ReportTest, JsonExportsFollowTheDocumentedSchema) {
   EXPECT_EQ(j["day"], "2026-06-30");
   bool seen = false;
   for (const auto& c : j["collectivities"]) {
-    for (const char* k : {"key", "kind", "code", "name", "department", "population", "domains", "scan_day", "findings"})
+    for (const char* k : {"key", "kind", "code", "name", "department", "population", "domains",
+                          "scan_day", "findings"})
       EXPECT_TRUE(c.contains(k)) << k;
     EXPECT_NE(c["key"], "commune:77015");  // opted out
     for (const auto& x : c["findings"])
-      if (x["evidence"] == std::string("Server: ") + kHostileScript) seen = true;  // verbatim, as data
+      if (x["evidence"] == std::string("Server: ") + kHostileScript)
+        seen = true;  // verbatim, as data
   }
   EXPECT_TRUE(seen);
   RunResult s = Posture(*db_, {"export", "scores", "--format", "json"});

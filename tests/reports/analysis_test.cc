@@ -55,12 +55,14 @@ TEST(WhatToFixFirstTest, ACriticalCapIsLiftedFirstThenTheRestCounts) {
 
 TEST(WhatToFixFirstTest, AtMostMaxAndNothingWithoutAScore) {
   std::vector<Finding> f;
-  for (const char* c : {"MAIL-SPF-01", "MAIL-SPF-02", "MAIL-SPF-03", "MAIL-DMARC-01", "MAIL-DMARC-02",
-                        "MAIL-DMARC-03", "MAIL-DKIM-01"})
+  for (const char* c : {"MAIL-SPF-01", "MAIL-SPF-02", "MAIL-SPF-03", "MAIL-DMARC-01",
+                        "MAIL-DMARC-02", "MAIL-DMARC-03", "MAIL-DKIM-01"})
     f.push_back(F(c, Outcome::kFail, Severity::kMedium));
   f.push_back(F("DNS-CAA-01", Outcome::kPass, Severity::kLow));
   EXPECT_EQ(WhatToFixFirst(f, {}, Model(), 5).size(), 5u);
-  EXPECT_TRUE(WhatToFixFirst({F("WEB-HTTPS-01", Outcome::kNotTested, Severity::kCritical)}, {}, Model()).empty());
+  EXPECT_TRUE(
+      WhatToFixFirst({F("WEB-HTTPS-01", Outcome::kNotTested, Severity::kCritical)}, {}, Model())
+          .empty());
 }
 
 scoring::RankCandidate C(int64_t id, TargetKind kind, const std::string& dep, int64_t pop,
@@ -77,9 +79,11 @@ scoring::RankCandidate C(int64_t id, TargetKind kind, const std::string& dep, in
 
 TEST(ComparePeersTest, SameKindDepartmentAndSizeClass) {
   std::vector<scoring::RankCandidate> all = {
-      C(1, TargetKind::kCommune, "78", 2000, 60), C(2, TargetKind::kCommune, "78", 3000, 80),
-      C(3, TargetKind::kCommune, "78", 4000, 40), C(4, TargetKind::kCommune, "78", 9000, 10),  // other class
-      C(5, TargetKind::kCommune, "91", 2500, 99),                                              // other dep
+      C(1, TargetKind::kCommune, "78", 2000, 60),
+      C(2, TargetKind::kCommune, "78", 3000, 80),
+      C(3, TargetKind::kCommune, "78", 4000, 40),
+      C(4, TargetKind::kCommune, "78", 9000, 10),  // other class
+      C(5, TargetKind::kCommune, "91", 2500, 99),  // other dep
       C(6, TargetKind::kCommune, "78", 1500, 90, /*provisional=*/true),
       C(7, TargetKind::kEpci, "78", 2000, 95)};
   PeerComparison p = ComparePeers(all, all[0], "Yvelines", Lang::kFr);

@@ -52,15 +52,17 @@ TEST(MapTest, ParserSkipsLinesThatAreNotShapes) {
 }
 
 TEST(MapTest, ChoroplethColoursLinksAndEscapes) {
-  MapShapes m = ParseMapShapes("viewbox\t10 10\ncommune\t1\t01\tM1 1l1 1z\ncommune\t2\t01\tM2 2l1 1z\n"
-                               "commune\t3\t01\tM3 3l1 1z\n");
+  MapShapes m = ParseMapShapes(
+      "viewbox\t10 10\ncommune\t1\t01\tM1 1l1 1z\ncommune\t2\t01\tM2 2l1 1z\n"
+      "commune\t3\t01\tM3 3l1 1z\n");
   std::map<std::string, MapArea> areas;
   areas["1"] = {"#1a7f3c", 1, "Bourg <script>x</script> — A (90,0)", "fiches/commune-1.html"};
   areas["2"] = {"url(#hatch)", 1, "Opposée", ""};
   std::string svg = Choropleth(m, areas, "absente", Lang::kFr);
   EXPECT_EQ(Count(svg, "class=\"commune\""), 3u);
   EXPECT_EQ(Count(svg, "<title>"), 4u);  // the map's own and one per commune
-  EXPECT_NE(svg.find("<a href=\"fiches/commune-1.html\"><path class=\"commune\" data-code=\"1\""), std::string::npos);
+  EXPECT_NE(svg.find("<a href=\"fiches/commune-1.html\"><path class=\"commune\" data-code=\"1\""),
+            std::string::npos);
   EXPECT_NE(svg.find("Bourg &lt;script&gt;x&lt;/script&gt; — A (90,0)"), std::string::npos);
   EXPECT_NE(svg.find("fill=\"url(#hatch)\"><title>Opposée"), std::string::npos);
   EXPECT_NE(svg.find("fill=\"#d5d8dc\"><title>absente"), std::string::npos);

@@ -46,10 +46,11 @@ ScorecardInput Base() {
 
 TEST(ScorecardTest, NoWebsiteIsSaidAndGradeShown) {
   ScorecardInput in = Base();
-  in.findings = {F("MAIL-OWN-01", Outcome::kFail, Severity::kHigh, "e-mail: mairie.bourg@gmail.com"),
-                 F("MAIL-SPF-01", Outcome::kPass, Severity::kHigh),
-                 F("WEB-HTTPS-01", Outcome::kNotApplicable, Severity::kInfo),
-                 F("WEB-HSTS-01", Outcome::kNotApplicable, Severity::kInfo)};
+  in.findings = {
+      F("MAIL-OWN-01", Outcome::kFail, Severity::kHigh, "e-mail: mairie.bourg@gmail.com"),
+      F("MAIL-SPF-01", Outcome::kPass, Severity::kHigh),
+      F("WEB-HTTPS-01", Outcome::kNotApplicable, Severity::kInfo),
+      F("WEB-HSTS-01", Outcome::kNotApplicable, Severity::kInfo)};
   std::string html = RenderScorecard(in, scoring::DefaultModel(), {}, Lang::kFr);
   EXPECT_NE(html.find("la note porte sur la messagerie et le DNS seuls"), std::string::npos);
   EXPECT_NE(html.find("<div class=\"big gD\""), std::string::npos);
@@ -68,13 +69,14 @@ TEST(ScorecardTest, ProvisionalExplainedAndWhatToFixFirst) {
   in.rolling.provisional = true;
   in.rolling.scan_days = 2;
   in.links.method = "../methode.html";
-  in.findings = {F("MAIL-DMARC-02", Outcome::kFail, Severity::kHigh, "v=DMARC1; p=none"),
-                 F("MAIL-SPF-01", Outcome::kFail, Severity::kHigh),
-                 F("WEB-HSTS-01", Outcome::kFail, Severity::kMedium),
-                 F("WEB-HDR-01", Outcome::kFail, Severity::kLow),
-                 F("DNS-CAA-01", Outcome::kFail, Severity::kLow),
-                 F("WEB-HTTPS-01", Outcome::kPass, Severity::kCritical),
-                 F("WEB-INFO-01", Outcome::kInfo, Severity::kInfo, "Server: <script>alert(1)</script>")};
+  in.findings = {
+      F("MAIL-DMARC-02", Outcome::kFail, Severity::kHigh, "v=DMARC1; p=none"),
+      F("MAIL-SPF-01", Outcome::kFail, Severity::kHigh),
+      F("WEB-HSTS-01", Outcome::kFail, Severity::kMedium),
+      F("WEB-HDR-01", Outcome::kFail, Severity::kLow),
+      F("DNS-CAA-01", Outcome::kFail, Severity::kLow),
+      F("WEB-HTTPS-01", Outcome::kPass, Severity::kCritical),
+      F("WEB-INFO-01", Outcome::kInfo, Severity::kInfo, "Server: <script>alert(1)</script>")};
   scoring::Explanation e;
   e.code = "MAIL-DMARC-02";
   e.reason = "migration <b>en cours</b>";
@@ -87,7 +89,9 @@ TEST(ScorecardTest, ProvisionalExplainedAndWhatToFixFirst) {
   EXPECT_NE(html.find("migration &lt;b&gt;en cours&lt;/b&gt;"), std::string::npos);
   EXPECT_NE(html.find("Server: &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
-  size_t items = Count(html.substr(html.find("<ol class=\"fix\">"), html.find("</ol>") - html.find("<ol class=\"fix\">")), "<li");
+  size_t items = Count(html.substr(html.find("<ol class=\"fix\">"),
+                                   html.find("</ol>") - html.find("<ol class=\"fix\">")),
+                       "<li");
   EXPECT_EQ(items, 4u);  // the four active problems; the explained one is not suggested
   EXPECT_EQ(html.find("<section id=\"methode\">"), std::string::npos);  // linked instead
   EXPECT_NE(html.find("href=\"../methode.html\""), std::string::npos);
@@ -110,9 +114,12 @@ TEST(DashboardTest, EveryCommuneShapeOnceAndOurOnlyScript) {
   std::string html = RenderDashboard(in, scoring::DefaultModel(), {}, Lang::kFr);
   EXPECT_EQ(Count(html, "<path class=\"commune\""), 1266u);
   EXPECT_EQ(Count(html, "<script"), 1u);
-  EXPECT_NE(html.find("Versailles &lt;script&gt;alert(1)&lt;/script&gt; — A (90,0)"), std::string::npos);
-  EXPECT_NE(html.find("<a href=\"fiches/commune-78646.html\"><path class=\"commune\" data-code=\"78646\""),
+  EXPECT_NE(html.find("Versailles &lt;script&gt;alert(1)&lt;/script&gt; — A (90,0)"),
             std::string::npos);
+  EXPECT_NE(
+      html.find(
+          "<a href=\"fiches/commune-78646.html\"><path class=\"commune\" data-code=\"78646\""),
+      std::string::npos);
 }
 
 }  // namespace

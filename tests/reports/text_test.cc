@@ -18,13 +18,15 @@ TEST(HtmlTest, KeepsUtf8NewlinesAndTabs) {
 
 TEST(HtmlTest, ReplacesInvalidUtf8ControlsAndBidiOverrides) {
   const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(Html("a\xFF" "b"), "a" + fffd + "b");
+  EXPECT_EQ(Html("a\xFF"
+                 "b"),
+            "a" + fffd + "b");
   EXPECT_EQ(Html("a\xC3"), "a" + fffd);                 // truncated sequence
-  EXPECT_EQ(Html("\xC0\xAF"), fffd + fffd);              // overlong '/'
-  EXPECT_EQ(Html("\xED\xA0\x80"), fffd + fffd + fffd);    // surrogate
+  EXPECT_EQ(Html("\xC0\xAF"), fffd + fffd);             // overlong '/'
+  EXPECT_EQ(Html("\xED\xA0\x80"), fffd + fffd + fffd);  // surrogate
   EXPECT_EQ(Html(std::string("a\0b\x1b[31m", 8)), "a" + fffd + "b" + fffd + "[31m");
   EXPECT_EQ(Html("evil\xE2\x80\xAEgpj.exe"), "evil" + fffd + "gpj.exe");  // U+202E
-  EXPECT_EQ(Html("\xC2\x85"), fffd);                     // C1 control
+  EXPECT_EQ(Html("\xC2\x85"), fffd);                                      // C1 control
 }
 
 TEST(HtmlTest, ClipsOnACharacterBoundary) {
@@ -70,9 +72,14 @@ TEST(FormatTest, NumbersAndDates) {
   EXPECT_EQ(FormatScore(62.45, Lang::kFr), "62,5");
   EXPECT_EQ(FormatScore(62.45, Lang::kEn), "62.5");
   EXPECT_EQ(FormatDelta(2.5, Lang::kFr), "+2,5");
-  EXPECT_EQ(FormatDelta(-1, Lang::kEn), "\xE2\x88\x92" "1.0");
+  EXPECT_EQ(FormatDelta(-1, Lang::kEn),
+            "\xE2\x88\x92"
+            "1.0");
   EXPECT_EQ(FormatDelta(0.01, Lang::kEn), "0.0");
-  EXPECT_EQ(FormatInt(12463067, Lang::kFr), "12\xE2\x80\xAF" "463\xE2\x80\xAF" "067");
+  EXPECT_EQ(FormatInt(12463067, Lang::kFr),
+            "12\xE2\x80\xAF"
+            "463\xE2\x80\xAF"
+            "067");
   EXPECT_EQ(FormatInt(12463067, Lang::kEn), "12,463,067");
   EXPECT_EQ(FormatInt(999, Lang::kEn), "999");
   EXPECT_EQ(FormatPercent(0.424, Lang::kFr), "42\xC2\xA0%");
