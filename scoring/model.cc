@@ -18,6 +18,7 @@ using nlohmann::json;
 constexpr size_t kMaxModelBytes = 1 << 20;
 constexpr size_t kMaxCaps = 64;
 constexpr size_t kMaxGrades = 16;
+constexpr size_t kMaxCheckSeverities = 1000;
 
 Status Bad(const std::string& what) { return InvalidArgument("model: " + what); }
 
@@ -122,6 +123,12 @@ std::string ScoringModel::GradeFor(double score) const {
   return grades.empty() ? std::string() : grades.back().grade;
 }
 
+Severity ScoringModel::StakeOf(const std::string& code, Severity reported) const {
+  if (reported != Severity::kInfo) return reported;
+  auto it = check_severity.find(code);
+  return it == check_severity.end() ? reported : it->second;
+}
+
 std::string ScoringModel::BestGradeUnder(double max) const { return GradeFor(max); }
 
 StatusOr<ScoringModel> ParseModel(std::string_view text) {
@@ -131,8 +138,8 @@ StatusOr<ScoringModel> ParseModel(std::string_view text) {
   if (j.is_discarded()) return Bad("not valid JSON");
   if (!j.is_object()) return Bad("the definition must be a JSON object");
   Status s = OnlyKeys(j, "", {"version", "name", "description", "categories", "severity_points",
-                              "outcome_credit", "outside_denominator", "caps", "grades",
-                              "window"});
+                              "outcome_credit", "outside_denominator", "check_severity",
+                              "caps", "grades", "window"});
   if (!s.ok()) return s;
 
   ScoringModel m;
@@ -210,6 +217,22 @@ StatusOr<ScoringModel> ParseModel(std::string_view text) {
     if (!seen.count(name))
       return Bad(std::string("outcome ") + name +
                  " must appear in outcome_credit or in outside_denominator");
+  }
+
+  // Points at stake of checks that report their pass without a severity.
+  if (j.contains("check_severity")) {
+    const json& cs = j["check_severity"];
+    if (!cs.is_object() || cs.size() > kMaxCheckSeverities)
+      return Bad("check_severity must be an object {\"CODE\": \"severity\"} (at most 1000)");
+    for (auto it = cs.begin(); it != cs.end(); ++it) {
+      if (it.key().empty() || it.key().size() > 64 || !ValidVersion(it.key()))
+        return Bad("check_severity: `" + it.key() + "` is not a finding code such as \"WEB-HSTS-01\"");
+      auto sev = it.value().is_string() ? ParseSeverity(it.value().get<std::string>())
+                                        : std::nullopt;
+      if (!sev || *sev == Severity::kInfo)
+        return Bad("check_severity." + it.key() + " must be one of critical, high, medium, low");
+      m.check_severity[it.key()] = *sev;
+    }
   }
 
   // Caps.
@@ -305,6 +328,8 @@ std::string ModelToJson(const ScoringModel& m) {
     else
       j["outside_denominator"].push_back(name);
   }
+  j["check_severity"] = json::object();
+  for (const auto& [code, sev] : m.check_severity) j["check_severity"][code] = SeverityName(sev);
   j["caps"] = json::array();
   for (const Cap& c : m.caps) {
     json cj;

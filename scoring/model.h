@@ -6,7 +6,11 @@
 //
 // The rules (see `posture model show`):
 //   - each finding belongs to a category (from the catalogue) and is worth
-//     `severity_points[severity]`; pass earns all of it, partial half, fail
+//     `severity_points[severity]`; a finding reported with severity info
+//     whose code is listed in `check_severity` (checks that report their
+//     pass without a severity, e.g. the web checks) is worth the points of
+//     the listed severity instead (the points at stake for that check);
+//     pass earns all of it, partial half, fail
 //     nothing (`outcome_credit`); the outcomes of `outside_denominator`
 //     (not_tested, not_applicable, error, info) earn and cost nothing;
 //   - category score = earned / possible x 100 (categories without any
@@ -22,6 +26,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +73,9 @@ struct ScoringModel {
   std::array<double, kSeverityCount> severity_points{};  // indexed by Severity
   // Indexed by Outcome; nullopt for the outcomes outside the denominator.
   std::array<std::optional<double>, kOutcomeCount> outcome_credit{};
+  // Code -> the severity at stake for that check, used when a countable
+  // finding of the code comes with severity info (see the rules above).
+  std::map<std::string, Severity> check_severity;
   std::vector<Cap> caps;
   std::vector<GradeBound> grades;  // descending by min; the last has min 0
   int window_days = 30;
@@ -76,6 +84,8 @@ struct ScoringModel {
   double weight(Category c) const { return weights[static_cast<int>(c)]; }
   double points(Severity s) const { return severity_points[static_cast<int>(s)]; }
   std::optional<double> credit(Outcome o) const { return outcome_credit[static_cast<int>(o)]; }
+  // The severity whose points a finding is worth (check_severity applied).
+  Severity StakeOf(const std::string& code, Severity reported) const;
   // The grade of a score in [0, 100].
   std::string GradeFor(double score) const;
   // The best grade a score at most `max` can reach (for "grade D at best").

@@ -87,7 +87,7 @@ DailyScore ScoreFindings(const std::vector<Finding>& findings,
       AddUnique(out.unknown_codes, f.code);
       continue;
     }
-    double pts = model.points(f.severity);
+    double pts = model.points(model.StakeOf(f.code, f.severity));
     possible[static_cast<int>(*cat)] += pts;
     earned[static_cast<int>(*cat)] += pts * *credit;
     for (size_t i = 0; i < model.caps.size(); ++i)

@@ -14,6 +14,12 @@ const std::vector<Command>& Commands() {
       {"cohort", "semester cohorts: create, list, show (with remediation figures)", CohortCommand},
       {"explain", "comply or explain: accept a finding until a date, with a reason", ExplainCommand},
       {"model", "the scoring model: show its rules, list stored versions", ModelCommand},
+      {"rescore", "re-check stored observations and recompute the scores (no rescan)",
+       RescoreCommand},
+      {"report", "write the scorecards, the regional dashboard, remediation reports (HTML)",
+       ReportCommand},
+      {"export", "outreach list of a cohort, findings and scores for other tools (CSV, JSON)",
+       ExportCommand},
   };
   return kCommands;
 }

@@ -16,5 +16,8 @@ int RankCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int CohortCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int ExplainCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 int SpfCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int RescoreCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int ReportCommand(const GlobalOptions& g, const std::vector<std::string>& args);
+int ExportCommand(const GlobalOptions& g, const std::vector<std::string>& args);
 
 }  // namespace posture::cli

@@ -75,6 +75,23 @@ std::string Describe(const scoring::ScoringModel& m, Lang lang) {
     out += t.Render();
   }
 
+  section("Points en jeu des vérifications qui rendent leur réussite sans sévérité",
+          "Points at stake of the checks that report their pass without a severity");
+  if (m.check_severity.empty()) {
+    out += fr ? "  aucune : chaque constatation vaut les points de sa sévérité\n"
+              : "  none: each finding is worth the points of its severity\n";
+  } else {
+    out += fr ? "  une constatation de sévérité info de ces codes vaut les points de la sévérité\n"
+                "  indiquée (celle de leur échec) ; les autres valent les points de leur sévérité\n"
+              : "  a finding of severity info of these codes is worth the points of the severity\n"
+                "  listed (that of their failure); the others are worth the points of their own\n";
+    TextTable t({"code", fr ? "sévérité en jeu" : "severity at stake", "points"},
+                {false, false, true});
+    for (const auto& [code, sev] : m.check_severity)
+      t.Add({code, SeverityLabel(sev, fr), Num(m.points(sev))});
+    out += t.Render();
+  }
+
   section("Part des points gagnée selon le résultat", "Share of the points earned by outcome");
   {
     TextTable t({fr ? "résultat" : "outcome", fr ? "part" : "share"}, {false, true});
@@ -127,9 +144,11 @@ std::string Describe(const scoring::ScoringModel& m, Lang lang) {
                         : "  daily score = that of the day's last complete scan\n"
                           "  rolling score at day D = mean of the daily scores of the ") +
          std::to_string(m.window_days) +
-         (fr ? " jours finissant à J\n    (les jours sans analyse complète sont ignorés)\n"
+         (fr ? " jours finissant à J\n    (les jours sans analyse complète, ou dont l'analyse n'a rien pu juger, sont\n"
+               "    ignorés, pas comptés zéro)\n"
                "  provisoire avec moins de "
-             : " days ending at D\n    (days without a complete scan are skipped)\n"
+             : " days ending at D\n    (days without a complete scan, or whose scan could judge nothing, are\n"
+               "    skipped, not counted as zero)\n"
                "  provisional with fewer than ") +
          std::to_string(m.min_scan_days) +
          (fr ? " jours d'analyse dans la fenêtre : non classée\n"
@@ -137,12 +156,13 @@ std::string Describe(const scoring::ScoringModel& m, Lang lang) {
 
   section("Classement et cohortes", "Ranking and cohorts");
   out += fr ? "  note glissante croissante ; à égalité : plus de constatations critiques, puis\n"
-              "    élevées, puis population plus grande ; collectivités opposées (opt-out) et\n"
-              "    notes provisoires exclues\n"
+              "    élevées, puis population plus grande, puis code de la collectivité (ordre\n"
+              "    fixe) ; collectivités opposées (opt-out) et notes provisoires exclues\n"
               "  cohorte : les N plus basses (appelées) et les N' suivantes (groupe de comparaison,\n"
               "    non appelées), figées avec leur note, leurs constatations et la version du modèle\n"
             : "  ascending rolling score; ties: more critical findings, then high, then larger\n"
-              "    population; opted-out collectivities and provisional scores excluded\n"
+              "    population, then the collectivity's key (a fixed order); opted-out\n"
+              "    collectivities and provisional scores excluded\n"
               "  cohort: the N lowest (called) and the next N' (comparison group, not called),\n"
               "    frozen with their score, findings and the model version\n";
 

@@ -12,9 +12,11 @@
 #include "checks/base/strings.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/progress.h"
+#include "scanner/cli/scoring_cli.h"
 #include "scanner/cli/scan_options.h"
 #include "scanner/probes/scan_runner.h"
 #include "scanner/store/store_scans.h"
+#include "scanner/store/store_scores.h"
 #include "scanner/store/store_targets.h"
 
 namespace po = boost::program_options;
@@ -50,6 +52,7 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
        "scan only this collectivity (code or kind:code); repeatable")
       ("new-run", "start a new run even if the previous one was interrupted");
   AddNetworkOptions(desc);
+  AddModelOption(desc);
   po::positional_options_description positional;
   po::variables_map vm;
   if (auto exit = ParseCommandLine(
@@ -57,11 +60,15 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
           "Scans every collectivity of the registry that has not opted out (or those given with\n"
           "--target): public DNS records, the websites over HTTP and HTTPS, TLS on port 443 and\n"
           "SMTP STARTTLS on the MX servers. Nothing intrusive: see README. Results are stored in\n"
-          "the database, one collectivity at a time; an interrupted scan resumes where it stopped.",
+          "the database, one collectivity at a time, with its daily score (under --model, default\n"
+          "the built-in model); an interrupted scan resumes where it stopped.",
           desc, positional, vm))
     return *exit;
   auto config = ScanConfigFromOptions(vm);
   if (!config.ok()) return Fail(kExitUsage, config.status().message());
+  // The daily score is computed with each target's results (same transaction).
+  auto model = ModelFromOptions(vm);
+  if (!model.ok()) return Fail(kExitFailure, model.status().message());
 
   auto lock = ScanLock::Acquire(g.db_path);
   if (!lock.ok()) return Fail(kExitFailure, lock.status().message());
@@ -130,8 +137,15 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
   Status run_status = runner.Run(std::move(items), [&](ScanOutcome&& outcome) {
     if (!write_error.ok()) return;
     bool complete = !outcome.observations.deadline_reached;
+    InTransaction score;
+    if (complete)
+      score = [&](int64_t observation_id, DayNumber day) {
+        auto w = UpsertScanDailyScore(*store, *model, outcome.target_id, day, observation_id,
+                                      outcome.findings, g.Now());
+        return w.ok() ? Status() : w.status();
+      };
     auto id = WriteTargetResult(*store, run_id, outcome.target_id, outcome.observations,
-                                outcome.findings, complete);
+                                outcome.findings, complete, score);
     if (!id.ok()) {
       write_error = id.status();
       runner.RequestStop();

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "reports/text.h"
+
 namespace po = boost::program_options;
 
 namespace posture::cli {
@@ -102,17 +104,7 @@ std::string TextTable::Render() const {
 }
 
 std::string CsvCell(std::string_view s, bool text) {
-  std::string v(s);
-  if (text && !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@'))
-    v.insert(v.begin(), '\'');
-  bool quote = v.find_first_of(",\"\r\n") != std::string::npos;
-  if (!quote) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+  return reports::CsvCell(s, reports::CsvDialect::kRfc4180, text);
 }
 
 }  // namespace posture::cli

@@ -53,8 +53,9 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// One CSV cell (RFC 4180 quoting; a text cell starting with = + - @ is
-// prefixed with ' so spreadsheets do not run it as a formula).
+// One CSV cell (RFC 4180 quoting; a text cell starting with = + - @, tab or
+// CR is prefixed with ' so spreadsheets do not run it as a formula): see
+// reports::CsvCell.
 std::string CsvCell(std::string_view s, bool text = true);
 
 }  // namespace posture::cli

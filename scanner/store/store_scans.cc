@@ -177,7 +177,8 @@ Status InsertFindings(Db& db, int64_t observation_id, int64_t target_id, DayNumb
 
 StatusOr<int64_t> WriteTargetResult(Store& store, int64_t run_id, int64_t target_id,
                                     const TargetObservations& obs,
-                                    const std::vector<Finding>& findings, bool complete) {
+                                    const std::vector<Finding>& findings, bool complete,
+                                    const InTransaction& also) {
   Db& db = store.db();
   std::string blob = CompressObservations(SerializeObservations(obs));
   if (blob.empty()) return Internal("cannot compress the observations of target " + obs.target_key);
@@ -206,6 +207,9 @@ StatusOr<int64_t> WriteTargetResult(Store& store, int64_t run_id, int64_t target
   if (!done.ok()) return done.status();
   done->Bind(1, run_id).Bind(2, target_id);
   if (Status s = done->Run(); !s.ok()) return s;
+  if (also) {
+    if (Status s = also(observation_id, day); !s.ok()) return s;
+  }
   if (Status s = tx.Commit(); !s.ok()) return s;
   return observation_id;
 }
@@ -250,9 +254,15 @@ StatusOr<TargetObservations> LoadObservations(Store& store, int64_t observation_
 }
 
 Status ReplaceFindings(Store& store, int64_t observation_id, const std::vector<Finding>& findings) {
-  Db& db = store.db();
-  Transaction tx(db);
+  Transaction tx(store.db());
   if (!tx.status().ok()) return tx.status();
+  if (Status s = ReplaceFindingsLocked(store, observation_id, findings); !s.ok()) return s;
+  return tx.Commit();
+}
+
+Status ReplaceFindingsLocked(Store& store, int64_t observation_id,
+                             const std::vector<Finding>& findings) {
+  Db& db = store.db();
   auto q = db.Prepare("SELECT target_id, day FROM observations WHERE id = ?");
   if (!q.ok()) return q.status();
   q->Bind(1, observation_id);
@@ -263,8 +273,7 @@ Status ReplaceFindings(Store& store, int64_t observation_id, const std::vector<F
   if (!del.ok()) return del.status();
   del->Bind(1, observation_id);
   if (Status s = del->Run(); !s.ok()) return s;
-  if (Status s = InsertFindings(db, observation_id, target_id, day, findings); !s.ok()) return s;
-  return tx.Commit();
+  return InsertFindings(db, observation_id, target_id, day, findings);
 }
 
 StatusOr<std::vector<Finding>> LoadFindings(Store& store, int64_t observation_id) {

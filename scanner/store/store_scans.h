@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,10 +59,15 @@ StatusOr<std::vector<ScanRun>> ListRuns(Store& store, int limit);
 
 // Writes one target's observations and findings and marks it done in the run,
 // in one transaction. `complete` says the scan of the target ran to its end
-// (no deadline cut). Returns the observation id.
+// (no deadline cut). `also`, when set, runs inside that transaction after the
+// findings are written (the scan computes the daily score there, see
+// UpsertScanDailyScore); its error rolls everything back. Returns the
+// observation id.
+using InTransaction = std::function<Status(int64_t observation_id, DayNumber day)>;
 StatusOr<int64_t> WriteTargetResult(Store& store, int64_t run_id, int64_t target_id,
                                     const TargetObservations& obs,
-                                    const std::vector<Finding>& findings, bool complete);
+                                    const std::vector<Finding>& findings, bool complete,
+                                    const InTransaction& also = {});
 
 // Observations compression (zlib), exposed for tests.
 std::string CompressObservations(const std::string& json);
@@ -81,7 +87,12 @@ struct StoredObservation {
 StatusOr<std::vector<StoredObservation>> ListObservations(Store& store, int64_t target_id);
 StatusOr<TargetObservations> LoadObservations(Store& store, int64_t observation_id);
 // Replaces the findings of an observation (rescore), in one transaction.
+// Findings are derived data: rescore rewrites them in place (each row records
+// the version of the check that produced it); the observation is untouched.
 Status ReplaceFindings(Store& store, int64_t observation_id, const std::vector<Finding>& findings);
+// The same inside a transaction the caller holds (batches of rescore).
+Status ReplaceFindingsLocked(Store& store, int64_t observation_id,
+                             const std::vector<Finding>& findings);
 StatusOr<std::vector<Finding>> LoadFindings(Store& store, int64_t observation_id);
 
 }  // namespace posture

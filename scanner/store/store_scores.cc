@@ -391,6 +391,17 @@ StatusOr<scoring::DailyScore> UpsertDailyScore(Store& store, const ScoringModel&
   return score;
 }
 
+StatusOr<bool> UpsertScanDailyScore(Store& store, const ScoringModel& model, int64_t target_id,
+                                    DayNumber day, int64_t observation_id,
+                                    const std::vector<Finding>& findings, UnixSeconds now) {
+  auto last = LastCompleteObservation(store.db(), target_id, day);
+  if (!last.ok()) return last.status();
+  if (*last != observation_id) return false;
+  auto s = UpsertDailyScore(store, model, target_id, day, observation_id, findings, now);
+  if (!s.ok()) return s.status();
+  return true;
+}
+
 StatusOr<int64_t> RefreshDailyScores(Store& store, const ScoringModel& model,
                                      const RefreshOptions& options, UnixSeconds now) {
   if (options.last_day < options.first_day) return int64_t{0};
@@ -499,6 +510,47 @@ StatusOr<scoring::RollingScore> LoadRollingScore(Store& store, const ScoringMode
   for (const StoredDailyScore& r : *rows)
     if (r.score.overall) daily.push_back({r.day, *r.score.overall});
   return scoring::ComputeRollingScore(daily, day, model);
+}
+
+StatusOr<std::vector<RollingTrend>> LoadRollingTrends(Store& store, const ScoringModel& model,
+                                                      DayNumber day, UnixSeconds now,
+                                                      const std::vector<int64_t>& target_ids) {
+  DayNumber before = day - model.window_days;
+  RefreshOptions o;
+  o.first_day = scoring::WindowStart(before, model);
+  o.last_day = day;
+  o.target_ids = target_ids;
+  auto n = RefreshDailyScores(store, model, o, now);
+  if (!n.ok()) return n.status();
+  std::optional<int64_t> one;
+  if (target_ids.size() == 1) one = target_ids.front();
+  auto rows = LoadDailyScores(store, model.version, o.first_day, day, one);
+  if (!rows.ok()) return rows.status();
+  std::map<int64_t, std::vector<scoring::DayScore>> by_target;
+  for (const StoredDailyScore& r : *rows)
+    if (r.score.overall) by_target[r.target_id].push_back({r.day, *r.score.overall});
+  std::vector<int64_t> ids = target_ids;
+  if (ids.empty()) {
+    auto q = store.db().Prepare("SELECT id FROM targets ORDER BY id");
+    if (!q.ok()) return q.status();
+    while (q->Step()) ids.push_back(q->Int(0));
+    if (!q->status().ok()) return q->status();
+  }
+  static const std::vector<scoring::DayScore> kNone;
+  std::vector<RollingTrend> out;
+  for (int64_t id : ids) {
+    auto it = by_target.find(id);
+    const std::vector<scoring::DayScore>& daily = it == by_target.end() ? kNone : it->second;
+    RollingTrend t;
+    t.target_id = id;
+    t.now = scoring::ComputeRollingScore(daily, day, model);
+    t.before = scoring::ComputeRollingScore(daily, before, model);
+    if (t.now.score && t.before.score) t.delta = scoring::RoundScore(*t.now.score - *t.before.score);
+    for (const scoring::DayScore& d : daily)
+      if (d.day >= scoring::WindowStart(day, model)) t.daily.push_back(d);
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 StatusOr<std::vector<scoring::FindingAge>> LoadFindingAges(Store& store, const ScoringModel& model,

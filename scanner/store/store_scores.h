@@ -9,11 +9,13 @@
 // Daily scores are derived data: the score of (target, day, model version)
 // is computed from the findings of the target's last complete observation of
 // that day and the explanations valid that day. They are computed by the
-// scan (UpsertDailyScore, after each target's write), and filled in on
-// demand (RefreshDailyScores) whenever a model is used that has not scored
-// those days yet, or when a later scan of the same day replaced the one that
-// was scored. Recording or ending an explanation re-scores the target's
-// stored days it affects. So a new or tuned model re-scores history without
+// scan (UpsertScanDailyScore, in the transaction that writes each target's
+// results, under the scan's model), and filled in on demand
+// (RefreshDailyScores) whenever a model is used that has not scored those
+// days yet, or when a later scan of the same day replaced the one that was
+// scored. Recording or ending an explanation re-scores the target's stored
+// days it affects; `posture rescore` (store_rescore.h) recomputes findings
+// and then scores. So a new or tuned model re-scores history without
 // rescanning anyone.
 //
 // Opt-out as of a time t: an opt_outs row with opted_out_at <= t and no
@@ -67,6 +69,14 @@ StatusOr<scoring::DailyScore> UpsertDailyScore(
     Store& store, const scoring::ScoringModel& model, int64_t target_id, DayNumber day,
     std::optional<int64_t> observation_id, const std::vector<Finding>& findings, UnixSeconds now);
 
+// What `posture scan` calls inside the transaction that writes a target's
+// complete result: UpsertDailyScore for the observation's day, unless a later
+// complete scan of that day is already stored (then that scan's score
+// stands). Returns whether a score was written.
+StatusOr<bool> UpsertScanDailyScore(Store& store, const scoring::ScoringModel& model,
+                                    int64_t target_id, DayNumber day, int64_t observation_id,
+                                    const std::vector<Finding>& findings, UnixSeconds now);
+
 struct RefreshOptions {
   DayNumber first_day = 0;
   DayNumber last_day = 0;
@@ -115,6 +125,25 @@ StatusOr<scoring::DailyScore> ScoreStoredDay(Store& store, const scoring::Scorin
 // scores of the window first).
 StatusOr<scoring::RollingScore> LoadRollingScore(Store& store, const scoring::ScoringModel& model,
                                                  int64_t target_id, DayNumber day, UnixSeconds now);
+
+// A target's rolling score at `day` and one window earlier (the 30-day
+// trend shown on the scorecard and the dashboard), with the daily scores of
+// the current window.
+struct RollingTrend {
+  int64_t target_id = 0;
+  scoring::RollingScore now;
+  scoring::RollingScore before;  // at day - window_days
+  std::optional<double> delta;   // now - before, one decimal, when both have a score
+  std::vector<scoring::DayScore> daily;  // scan days of the current window, oldest first
+};
+
+// Trends of every target (of `target_ids` when not empty) at `day` under
+// `model`, refreshing the daily scores of the two windows first. Targets
+// without any scan day in either window are included with empty scores.
+StatusOr<std::vector<RollingTrend>> LoadRollingTrends(Store& store,
+                                                      const scoring::ScoringModel& model,
+                                                      DayNumber day, UnixSeconds now,
+                                                      const std::vector<int64_t>& target_ids = {});
 
 // The age of each finding present in the window ending at `day` (first
 // seen, last seen, days present), from the target's stored scans up to

@@ -1019,7 +1019,7 @@ def nginx_quote(v):
 def write_nginx(run_dir, pki):
     ndir = os.path.join(run_dir, "nginx")
     www_root = os.path.join(run_dir, "www")
-    for sub in ["tmp", "sites", "logs"]:
+    for sub in ["tmp", "sites", "logs", "overrides"]:
         os.makedirs(os.path.join(ndir, sub), exist_ok=True)
     os.makedirs(www_root, exist_ok=True)
     servers = []
@@ -1040,6 +1040,10 @@ def write_nginx(run_dir, pki):
                 f.write("add_header X-Powered-By %s always;\n" % nginx_quote(powered_by))
             for ck in cookies:
                 f.write("add_header Set-Cookie %s;\n" % nginx_quote(ck))
+            # Test hook: a site's override, empty at `up`, rewritten by `reconfigure` (README).
+            override = os.path.join(ndir, "overrides", name.rsplit(".", 1)[0] + ".conf")
+            open(override, "a").close()
+            f.write("include %s;\n" % override)
         return path
 
     platform_default_done = False

@@ -65,6 +65,34 @@ TEST(ModelTest, DefaultModelHasThePublishedRules) {
   EXPECT_EQ(m.caps[1].when.code, "MAIL-OWN-01");
   EXPECT_EQ(m.window_days, 30);
   EXPECT_EQ(m.min_scan_days, 4);
+  // Every web check (they report their pass with severity info) has its stake.
+  EXPECT_EQ(m.StakeOf("WEB-HSTS-01", Severity::kInfo), Severity::kMedium);
+  EXPECT_EQ(m.StakeOf("WEB-CERT-02", Severity::kInfo), Severity::kCritical);
+  EXPECT_EQ(m.StakeOf("WEB-CERT-02", Severity::kHigh), Severity::kHigh);
+  EXPECT_EQ(m.StakeOf("MAIL-SPF-01", Severity::kInfo), Severity::kInfo);
+  for (const char* code : {"WEB-HTTPS-01", "WEB-HTTPS-02", "WEB-HSTS-01", "WEB-TLS-01", "WEB-TLS-02",
+                           "WEB-TLS-03", "WEB-CERT-01", "WEB-CERT-02", "WEB-CERT-03", "WEB-CERT-04",
+                           "WEB-HDR-01", "WEB-HDR-02", "WEB-HDR-03", "WEB-HDR-04", "WEB-COOKIE-01",
+                           "WEB-MIXED-01", "WEB-SECTXT-01", "WEB-EOL-01"})
+    EXPECT_TRUE(m.check_severity.count(code)) << code;
+}
+
+TEST(ModelTest, CheckSeverityIsValidatedAndRoundTrips) {
+  EXPECT_NE(ErrorOf(Edited([](nlohmann::json& j) { j["check_severity"]["WEB-HSTS-01"] = "grave"; }))
+                .find("check_severity.WEB-HSTS-01"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Edited([](nlohmann::json& j) { j["check_severity"]["WEB-HSTS-01"] = "info"; }))
+                .find("check_severity"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Edited([](nlohmann::json& j) { j["check_severity"]["bad code!"] = "low"; }))
+                .find("not a finding code"),
+            std::string::npos);
+  auto m = ParseModel(Edited([](nlohmann::json& j) { j["check_severity"]["WEB-NEW-01"] = "high"; }));
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  auto back = ParseModel(ModelToJson(*m));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->check_severity.at("WEB-NEW-01"), Severity::kHigh);
+  EXPECT_EQ(ModelToJson(*back), ModelToJson(*m));
 }
 
 TEST(ModelTest, GradeBoundsAreInclusive) {

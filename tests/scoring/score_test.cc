@@ -203,3 +203,42 @@ TEST(ScoreTest, ExplanationValidity) {
 
 }  // namespace
 }  // namespace posture::scoring
+
+namespace posture::scoring {
+namespace {
+
+// The web checks report a pass with severity info: without check_severity a
+// fixed web finding would leave the denominator (and a category with only
+// passes would vanish), so fixing things could lower the score.
+TEST(ScoreTest, PassWithoutSeverityEarnsThePointsAtStakeOfItsCheck) {
+  std::vector<Finding> before = {testing::Fail("WEB-HSTS-01", Severity::kMedium),
+                                 testing::Fail("WEB-HDR-01", Severity::kLow),
+                                 testing::Pass("WEB-HDR-02", Severity::kInfo),
+                                 testing::Pass("MAIL-SPF-01", Severity::kHigh)};
+  DailyScore b = testing::Score(before);
+  // web_transport 0/10, web_hygiene 5/10 (HDR-02 worth its low 5 points).
+  EXPECT_DOUBLE_EQ(b.category(Category::kWebTransport)->possible, 10);
+  EXPECT_DOUBLE_EQ(b.category(Category::kWebHygiene)->score, 50);
+  std::vector<Finding> after = {testing::Pass("WEB-HSTS-01", Severity::kInfo),
+                                testing::Pass("WEB-HDR-01", Severity::kInfo),
+                                testing::Pass("WEB-HDR-02", Severity::kInfo),
+                                testing::Pass("MAIL-SPF-01", Severity::kHigh)};
+  DailyScore a = testing::Score(after);
+  ASSERT_NE(a.category(Category::kWebTransport), nullptr);
+  EXPECT_DOUBLE_EQ(a.category(Category::kWebTransport)->possible, 10);
+  EXPECT_DOUBLE_EQ(a.category(Category::kWebTransport)->score, 100);
+  EXPECT_DOUBLE_EQ(a.category(Category::kWebHygiene)->score, 100);
+  EXPECT_GT(*a.overall, *b.overall);
+  EXPECT_DOUBLE_EQ(*a.overall, 100);
+  // A code not listed keeps its own severity: an info pass is worth nothing.
+  DailyScore u = testing::Score({testing::Pass("WEB-ZZZ-01", Severity::kInfo),
+                                 testing::Pass("MAIL-SPF-01", Severity::kHigh)});
+  EXPECT_EQ(u.category(Category::kWebHygiene), nullptr);
+  // A stated severity wins over the table.
+  DailyScore s = testing::Score({testing::Fail("WEB-CERT-02", Severity::kLow),
+                                 testing::Pass("WEB-CERT-01", Severity::kInfo)});
+  EXPECT_DOUBLE_EQ(s.category(Category::kWebTransport)->possible, 45);  // 5 + 40
+}
+
+}  // namespace
+}  // namespace posture::scoring

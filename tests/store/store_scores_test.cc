@@ -525,3 +525,86 @@ TEST_F(CohortTest, ModelVersionIsFrozenForTheCohort) {
 
 }  // namespace
 }  // namespace posture
+
+namespace posture {
+namespace {
+
+// Comply-or-explain over more than a year of weekly scans: an explanation
+// lasts at most one year, the finding stays visible, and it counts again the
+// day after its end.
+TEST(StoreScoresTest, ExplanationOverAYearThenItCountsAgain) {
+  testing::ScoreDb db;
+  int64_t t = db.AddTarget("78001");
+  const DayNumber start = DaysFromCivil(2026, 3, 2);
+  std::vector<Finding> f = testing::DnsProfile(100);
+  f.push_back(testing::MakeFinding("MAIL-DMARC-02", Outcome::kFail, Severity::kHigh));
+  f.push_back(testing::MakeFinding("MAIL-SPF-01", Outcome::kPass, Severity::kHigh));
+  db.ScanDays(t, start - 14, start + 420, 7, f);
+  const DayNumber until = LatestExplanationDay(start);
+  ASSERT_EQ(until, DaysFromCivil(2027, 3, 2));
+  EXPECT_EQ(RecordExplanation(db.store(), t, "MAIL-DMARC-02", "migration", until + 1,
+                              testing::At(start))
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);  // a year and a day: refused
+  ASSERT_TRUE(
+      RecordExplanation(db.store(), t, "MAIL-DMARC-02", "migration", until, testing::At(start)).ok());
+  // Scores computed on demand, as `posture rank` does on each day.
+  const scoring::ScoringModel& m = scoring::DefaultModel();
+  for (DayNumber d = start - 14; d <= start + 420; d += 7) {
+    auto day = ScoreStoredDay(db.store(), m, t, d);
+    ASSERT_TRUE(day.ok());
+    bool explained = d >= start && d <= until;
+    EXPECT_EQ(*day->overall, explained ? 100 : 64.3) << FormatDay(d);
+    EXPECT_EQ(day->explained.size(), explained ? 1u : 0u) << FormatDay(d);
+    auto rolling = LoadRollingScore(db.store(), m, t, d, testing::At(d));
+    ASSERT_TRUE(rolling.ok());
+    if (d >= start + 28 && d <= until) {
+      EXPECT_EQ(*rolling->score, 100) << FormatDay(d);
+    }
+    if (d >= until + 29) {
+      EXPECT_EQ(*rolling->score, 64.3) << FormatDay(d);
+    }
+  }
+  // Still listed (inactive) after it ended, for the reports.
+  auto all = ListExplanations(db.store(), t, until + 1, true);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_FALSE((*all)[0].explanation.ActiveOn(until + 1));
+  EXPECT_TRUE(ListExplanations(db.store(), t, until + 1, false)->empty());
+}
+
+}  // namespace
+}  // namespace posture
+
+namespace posture {
+namespace {
+
+TEST(StoreScoresTest, RollingTrendOverTwoWindows) {
+  testing::ScoreDb db;
+  int64_t t = db.AddTarget("78001");
+  int64_t quiet = db.AddTarget("78002");
+  const DayNumber d = DaysFromCivil(2026, 6, 30);
+  db.ScanDays(t, d - 59, d - 30, 3, testing::DnsProfile(40));  // the previous window
+  db.ScanDays(t, d - 29, d, 3, testing::DnsProfile(70));       // the current one
+  auto trends = LoadRollingTrends(db.store(), scoring::DefaultModel(), d, testing::At(d));
+  ASSERT_TRUE(trends.ok()) << trends.status().message();
+  ASSERT_EQ(trends->size(), 2u);
+  const RollingTrend& a = (*trends)[0];
+  EXPECT_EQ(a.target_id, t);
+  EXPECT_EQ(*a.now.score, 70);
+  EXPECT_EQ(*a.before.score, 40);
+  EXPECT_EQ(*a.delta, 30);
+  EXPECT_EQ(a.daily.size(), 10u);
+  EXPECT_EQ(a.daily.front().day, d - 29);  // D-29 is in the window
+  EXPECT_EQ((*trends)[1].target_id, quiet);
+  EXPECT_FALSE((*trends)[1].now.score);
+  EXPECT_FALSE((*trends)[1].delta);
+  auto one = LoadRollingTrends(db.store(), scoring::DefaultModel(), d, testing::At(d), {t});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(*one->front().delta, 30);
+}
+
+}  // namespace
+}  // namespace posture
