@@ -7,7 +7,6 @@
 // Thread-safety: the lists are immutable static data; the checks are pure.
 #pragma once
 
-#include <string_view>
 #include <vector>
 
 #include "checks/catalogue.h"
@@ -17,10 +16,6 @@ namespace posture {
 
 const std::vector<CheckInfo>& WebChecks();
 const std::vector<CatalogueEntry>& WebCatalogue();
-// The default severity of a web code (issue 5's table), carried by its pass
-// findings so that scoring weighs a pass as much as the failure it avoids
-// (as the mail checks do). Info for an unknown code.
-Severity WebDefaultSeverity(std::string_view code);
 
 // One function per check (one file each in checks/web/).
 std::vector<Finding> CheckWebHttps01(const CheckContext& ctx);   // https_available.cc

@@ -1,7 +1,5 @@
 #include "checks/web/web_util.h"
 
-#include "checks/web/web_checks.h"
-
 #include "checks/base/strings.h"
 #include "checks/parse/html_scan.h"
 #include "checks/parse/http_headers.h"
@@ -100,8 +98,7 @@ Finding MakeFinding(const char* code, const Verdict& v, std::string subject) {
   Finding f;
   f.code = code;
   f.outcome = v.outcome;
-  // A pass weighs as much as the failure it avoids (the code's default severity).
-  f.severity = v.outcome == Outcome::kPass ? WebDefaultSeverity(code) : v.severity;
+  f.severity = v.severity;
   f.subject = std::move(subject);
   f.evidence = v.evidence;
   f.detail = v.detail;

@@ -5,12 +5,14 @@
 #include <sys/time.h>
 
 #include <algorithm>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <unordered_map>
 
 #include "checks/base/strings.h"
 #include "scanner/engine/asio.h"
+#include "scanner/engine/signal.h"
 // After asio.h (which must come first with g++ 12): the descriptor type used
 // to watch c-ares' sockets without owning them.
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -266,10 +268,38 @@ class AresCore : public std::enable_shared_from_this<AresCore> {
   uint64_t timer_generation_ = 0;
 };
 
+// At most `max` questions on the wire at once; the others wait in order. Shared
+// with the Query() frames (the client may be destroyed while they wait).
+struct InFlightLimit {
+  int max = 0;  // 0: no limit
+  int active = 0;
+  bool closed = false;
+  std::deque<std::shared_ptr<Signal>> waiting;
+
+  // Hands the slot to the next waiter, or frees it.
+  void Release() {
+    if (!waiting.empty()) {
+      std::shared_ptr<Signal> next = std::move(waiting.front());
+      waiting.pop_front();
+      next->Notify();
+    } else {
+      --active;
+    }
+  }
+};
+
 class AresDnsClient : public DnsClient {
  public:
   AresDnsClient(std::shared_ptr<AresCore> core, const ResolverConfig& config)
-      : core_(std::move(core)), config_(config) {}
+      : core_(std::move(core)), config_(config), limit_(std::make_shared<InFlightLimit>()) {
+    limit_->max = std::max(0, config.max_in_flight);
+  }
+  ~AresDnsClient() override {
+    // Questions still waiting for a slot end as kError, like pending ones.
+    limit_->closed = true;
+    for (auto& s : limit_->waiting) s->Notify();
+    limit_->waiting.clear();
+  }
 
   Task<DnsResult> Query(std::string name, uint16_t type) override {
     const auto start = Clock::now();
@@ -282,12 +312,26 @@ class AresDnsClient : public DnsClient {
       result.error = "invalid DNS name";
       co_return result;
     }
-    ++queries_sent_;
     // Everything needed after the answer is copied into the frame: the
     // client may be destroyed while the question is pending.
     const dns::ParseLimits limits = config_.limits;
     const size_t max_bytes = config_.max_answer_bytes;
     AresCore* core = core_.get();
+    std::shared_ptr<InFlightLimit> limit = limit_;
+    if (limit->max > 0 && limit->active >= limit->max) {
+      auto turn = std::make_shared<Signal>(co_await asio::this_coro::executor);
+      limit->waiting.push_back(turn);
+      co_await turn->Wait();  // the releaser passed its slot on to us
+      if (limit->closed) {
+        result.name = dns::CanonicalName(name);
+        result.status = ProbeStatus::kError;
+        result.error = "resolver shut down with the question pending";
+        co_return result;
+      }
+    } else {
+      ++limit->active;
+    }
+    ++queries_sent_;
     Answer answer = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Answer)>(
         [core, &query, max_bytes](auto handler) {
           using Handler = decltype(handler);
@@ -295,6 +339,7 @@ class AresDnsClient : public DnsClient {
                                                                        max_bytes));
         },
         asio::use_awaitable);
+    limit->Release();
 
     switch (answer.status) {
       case ARES_SUCCESS:
@@ -340,6 +385,7 @@ class AresDnsClient : public DnsClient {
  private:
   std::shared_ptr<AresCore> core_;
   ResolverConfig config_;
+  std::shared_ptr<InFlightLimit> limit_;
   int64_t queries_sent_ = 0;
 };
 

@@ -47,6 +47,11 @@ struct ResolverConfig {
   Millis timeout{2000};              // per try
   int tries = 2;
   size_t max_answer_bytes = 64 * 1024;
+  // Questions on the wire at once per client (one client per worker), the
+  // others wait their turn: a burst of a whole run's questions would overflow
+  // a resolver's UDP receive buffer, and the dropped questions end as
+  // timeouts. 0: no limit.
+  int max_in_flight = 64;
   // Header bits and EDNS0 of every question. 512 is advertised because
   // c-ares 1.18 keeps at most 512 bytes of a UDP answer (bigger ones are asked
   // again over TCP): servers then truncate instead of sending bytes we drop.

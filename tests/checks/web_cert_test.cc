@@ -17,7 +17,7 @@ std::string Judge(const char* code, const TargetObservations& obs, const char* h
 }
 
 TEST(WebCert01Test, TrustedChainPasses) {
-  EXPECT_EQ(Judge("WEB-CERT-01", GoodSite()), "pass/critical");
+  EXPECT_EQ(Judge("WEB-CERT-01", GoodSite()), "pass/info");
 }
 
 TEST(WebCert01Test, SelfSignedIncompleteAndPrivateRootFail) {
@@ -51,7 +51,7 @@ TEST(WebCert01Test, ExpiredButTrustedChainIsLeftToCert02) {
   ep->chain_verified = false;
   ep->verify_code = 10;
   ep->chain[0].not_after = Now() - kDay;
-  EXPECT_EQ(Judge("WEB-CERT-01", obs), "pass/critical");
+  EXPECT_EQ(Judge("WEB-CERT-01", obs), "pass/info");
   EXPECT_EQ(Judge("WEB-CERT-02", obs), "fail/critical");
 }
 
@@ -72,7 +72,7 @@ TEST(WebCert02Test, ValidityRelativeToInjectedNow) {
   TlsEndpoint* ep = MutableEndpoint(obs, kWww);
   UnixSeconds expiry = Now() + 60 * kDay;
   ep->chain[0].not_after = expiry;
-  EXPECT_EQ(Judge("WEB-CERT-02", obs, kWww, expiry - 45 * kDay), "pass/critical");
+  EXPECT_EQ(Judge("WEB-CERT-02", obs, kWww, expiry - 45 * kDay), "pass/info");
   EXPECT_EQ(Judge("WEB-CERT-02", obs, kWww, expiry - 20 * kDay), "partial/low");
   EXPECT_EQ(Judge("WEB-CERT-02", obs, kWww, expiry - 10 * kDay), "fail/high");
   EXPECT_EQ(Judge("WEB-CERT-02", obs, kWww, expiry + 1), "fail/critical");
@@ -88,7 +88,7 @@ TEST(WebCert02Test, ExpiredIntermediateFails) {
 TEST(WebCert03Test, WildcardCoversOneLevelOnly) {
   TargetObservations obs = GoodSite();
   for (TlsEndpoint& ep : obs.tls) ep.chain[0] = Leaf({"*.ville.idf.test"}, Now() - kDay, Now() + 90 * kDay);
-  EXPECT_EQ(Judge("WEB-CERT-03", obs, kWww), "pass/critical");
+  EXPECT_EQ(Judge("WEB-CERT-03", obs, kWww), "pass/info");
   EXPECT_EQ(Judge("WEB-CERT-03", obs, kApex), "fail/critical");  // *.example.fr does not cover example.fr
   obs.web_hosts.push_back("a.b.ville.idf.test");
   obs.tls.push_back(GoodEndpoint("a.b.ville.idf.test", "192.0.2.11"));
@@ -110,7 +110,7 @@ TEST(WebCert03Test, SanAndCn) {
   EXPECT_NE(f.detail.find("CN"), std::string::npos);
   // Mixed-case SAN with a trailing dot matches.
   ep->chain[0].dns_names = {"WWW.Ville.IDF.test."};
-  EXPECT_EQ(Judge("WEB-CERT-03", obs), "pass/critical");
+  EXPECT_EQ(Judge("WEB-CERT-03", obs), "pass/info");
 }
 
 TEST(WebCert03Test, DisagreementWithOpenSslIsNotedOursWins) {
@@ -126,7 +126,7 @@ TEST(WebCert03Test, DisagreementWithOpenSslIsNotedOursWins) {
 TEST(WebCert04Test, KeyAndSignature) {
   TargetObservations obs = GoodSite();
   CertInfo& leaf = MutableEndpoint(obs, kWww)->chain[0];
-  EXPECT_EQ(Judge("WEB-CERT-04", obs), "pass/high");
+  EXPECT_EQ(Judge("WEB-CERT-04", obs), "pass/info");
   leaf.key_bits = 1024;
   EXPECT_EQ(Judge("WEB-CERT-04", obs), "fail/high");
   leaf.key_bits = 4096;
@@ -138,13 +138,13 @@ TEST(WebCert04Test, KeyAndSignature) {
   leaf.key_bits = 256;
   leaf.curve = "prime256v1";
   leaf.signature_algorithm = "ecdsa-with-SHA256";
-  EXPECT_EQ(Judge("WEB-CERT-04", obs), "pass/high");
+  EXPECT_EQ(Judge("WEB-CERT-04", obs), "pass/info");
   leaf.key_bits = 224;
   EXPECT_EQ(Judge("WEB-CERT-04", obs), "fail/high");
   leaf.key_type = "Ed25519";
   leaf.key_bits = 253;
   leaf.signature_algorithm = "ED25519";
-  EXPECT_EQ(Judge("WEB-CERT-04", obs), "pass/high");
+  EXPECT_EQ(Judge("WEB-CERT-04", obs), "pass/info");
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ TEST(WebCookie01Test, ProtectedCookiesPass) {
   SetCookies(obs, {"SESSID=1; Secure; HttpOnly; SameSite=Lax",
                    "pref=fr; Max-Age=31536000; Secure; SameSite=Strict",
                    "__Host-csrf=x; Secure; HttpOnly; Path=/; SameSite=Strict"});
-  EXPECT_EQ(Judge("WEB-COOKIE-01", obs), "pass/medium");
+  EXPECT_EQ(Judge("WEB-COOKIE-01", obs), "pass/info");
 }
 
 TEST(WebCookie01Test, SessionCookieWithoutSecureIsHigh) {
@@ -67,7 +67,7 @@ TEST(WebCookie01Test, DeletionsAndNoCookiesAreNotJudged) {
 
 TEST(WebMixed01Test, HttpScriptOnHttpsPageFails) {
   TargetObservations obs = GoodSite();
-  EXPECT_EQ(Judge("WEB-MIXED-01", obs), "pass/medium");
+  EXPECT_EQ(Judge("WEB-MIXED-01", obs), "pass/info");
   MutableFetch(obs, "https", kWww)->body =
       "<html><head><SCRIPT SRC='HTTP://cdn.example.test/jquery.js'></SCRIPT>"
       "<script src=\"//cdn.example.test/ok.js\"></script><img src=\"http://x.test/a.png\"></head></html>";
@@ -81,7 +81,7 @@ TEST(WebMixed01Test, UpgradeInsecureRequestsNeutralises) {
   MutableFetch(obs, "https", kWww)->body = "<script src=\"http://cdn.example.test/a.js\"></script>";
   HttpHop& hop = FinalHttpsHop(obs, kWww);
   hop.headers.push_back(H("Content-Security-Policy", "upgrade-insecure-requests"));
-  EXPECT_EQ(Judge("WEB-MIXED-01", obs), "pass/medium");
+  EXPECT_EQ(Judge("WEB-MIXED-01", obs), "pass/info");
 }
 
 TEST(WebMixed01Test, NotHtmlOrNoBody) {

@@ -17,7 +17,7 @@ std::string Judge(const char* code, const TargetObservations& obs, const char* h
 }
 
 TEST(WebHdr01Test, NonceAndStrictDynamicPolicyPasses) {
-  EXPECT_EQ(Judge("WEB-HDR-01", GoodSite()), "pass/low");
+  EXPECT_EQ(Judge("WEB-HDR-01", GoodSite()), "pass/info");
 }
 
 TEST(WebHdr01Test, WeakAbsentAndReportOnlyPolicies) {
@@ -78,13 +78,13 @@ TEST(WebHdr02Test, XFrameOptionsVariants) {
   SetHeader(hop, "Content-Security-Policy", "default-src 'self'");  // no frame-ancestors
   RemoveHeader(hop, "X-Frame-Options");
   hop.headers.push_back(H("x-frame-options", "deny"));
-  EXPECT_EQ(Judge("WEB-HDR-02", obs), "pass/low");
+  EXPECT_EQ(Judge("WEB-HDR-02", obs), "pass/info");
   SetHeader(hop, "x-frame-options", "ALLOW-FROM https://partenaire.test/");
   EXPECT_EQ(Judge("WEB-HDR-02", obs), "fail/low");
   SetHeader(hop, "X-Frame-Options", "DENY, SAMEORIGIN");
   EXPECT_EQ(Judge("WEB-HDR-02", obs), "fail/low");
   SetHeader(hop, "X-Frame-Options", "SAMEORIGIN, sameorigin");
-  EXPECT_EQ(Judge("WEB-HDR-02", obs), "pass/low");
+  EXPECT_EQ(Judge("WEB-HDR-02", obs), "pass/info");
   RemoveHeader(hop, "X-Frame-Options");
   EXPECT_EQ(Judge("WEB-HDR-02", obs), "fail/low");
 }
@@ -93,7 +93,7 @@ TEST(WebHdr02Test, FrameAncestorsTakesPrecedence) {
   TargetObservations obs = GoodSite();
   HttpHop& hop = FinalHttpsHop(obs, kWww);
   RemoveHeader(hop, "X-Frame-Options");
-  EXPECT_EQ(Judge("WEB-HDR-02", obs), "pass/low");  // frame-ancestors 'self'
+  EXPECT_EQ(Judge("WEB-HDR-02", obs), "pass/info");  // frame-ancestors 'self'
   SetHeader(hop, "Content-Security-Policy", "frame-ancestors *");
   SetHeader(hop, "X-Frame-Options", "DENY");
   EXPECT_EQ(Judge("WEB-HDR-02", obs), "fail/low");
@@ -103,9 +103,9 @@ TEST(WebHdr03Test, Nosniff) {
   TargetObservations obs = GoodSite();
   HttpHop& hop = FinalHttpsHop(obs, kWww);
   SetHeader(hop, "x-content-type-options", "NoSniff");
-  EXPECT_EQ(Judge("WEB-HDR-03", obs), "pass/low");
+  EXPECT_EQ(Judge("WEB-HDR-03", obs), "pass/info");
   SetHeader(hop, "X-Content-Type-Options", "nosniff, nosniff");
-  EXPECT_EQ(Judge("WEB-HDR-03", obs), "pass/low");
+  EXPECT_EQ(Judge("WEB-HDR-03", obs), "pass/info");
   SetHeader(hop, "X-Content-Type-Options", "sniff");
   EXPECT_EQ(Judge("WEB-HDR-03", obs), "fail/low");
   RemoveHeader(hop, "X-Content-Type-Options");
@@ -117,7 +117,7 @@ TEST(WebHdr04Test, ReferrerPolicies) {
   HttpHop& hop = FinalHttpsHop(obs, kWww);
   for (const char* good : {"no-referrer", "same-origin", "strict-origin", "Strict-Origin-When-Cross-Origin"}) {
     SetHeader(hop, "Referrer-Policy", good);
-    EXPECT_EQ(Judge("WEB-HDR-04", obs), "pass/low") << good;
+    EXPECT_EQ(Judge("WEB-HDR-04", obs), "pass/info") << good;
   }
   for (const char* bad : {"unsafe-url", "no-referrer-when-downgrade"}) {
     SetHeader(hop, "Referrer-Policy", bad);
@@ -129,7 +129,7 @@ TEST(WebHdr04Test, ReferrerPolicies) {
   SetHeader(hop, "Referrer-Policy", "no-referrer, unsafe-url");
   EXPECT_EQ(Judge("WEB-HDR-04", obs), "fail/low");
   SetHeader(hop, "Referrer-Policy", "unsafe-url, strict-origin-when-cross-origin, future-policy");
-  EXPECT_EQ(Judge("WEB-HDR-04", obs), "pass/low");
+  EXPECT_EQ(Judge("WEB-HDR-04", obs), "pass/info");
   SetHeader(hop, "Referrer-Policy", "bogus");
   EXPECT_EQ(Judge("WEB-HDR-04", obs), "partial/low");
   RemoveHeader(hop, "Referrer-Policy");

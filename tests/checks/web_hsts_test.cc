@@ -27,7 +27,7 @@ TEST(WebHsts01Test, HeaderNameCaseDoesNotMatter) {
   HttpHop& hop = FinalHttpsHop(obs, kWww);
   RemoveHeader(hop, "strict-transport-security");
   hop.headers.push_back(H("STRICT-TRANSPORT-SECURITY", "MAX-AGE=31536000"));
-  EXPECT_EQ(Hsts(obs), "pass/medium");
+  EXPECT_EQ(Hsts(obs), "pass/info");
 }
 
 TEST(WebHsts01Test, ThresholdsAndInvalidHeaders) {
@@ -57,7 +57,7 @@ TEST(WebHsts01Test, OnlyTheFirstOfSeveralHeadersCounts) {
   EXPECT_EQ(Verdict(f), "fail/medium");
   EXPECT_NE(f.detail.find("2 STS headers"), std::string::npos);
   std::swap(hop.headers[hop.headers.size() - 1], hop.headers[hop.headers.size() - 2]);
-  EXPECT_EQ(Hsts(obs), "pass/medium");
+  EXPECT_EQ(Hsts(obs), "pass/info");
 }
 
 TEST(WebHsts01Test, ApexRedirectWithoutHstsFailsForTheApexOnly) {

@@ -28,7 +28,7 @@ TEST(WebInfo01Test, NoVersionPasses) {
   TargetObservations obs = GoodSite();  // "Server: nginx"
   EXPECT_EQ(Judge("WEB-INFO-01", obs), "pass/info");
   // Nothing disclosed: nothing seen is past its end of life.
-  EXPECT_EQ(Judge("WEB-EOL-01", obs), "pass/high");
+  EXPECT_EQ(Judge("WEB-EOL-01", obs), "pass/info");
 }
 
 TEST(WebInfo01Test, VersionsInHeadersAndGeneratorAreReported) {
@@ -41,7 +41,7 @@ TEST(WebInfo01Test, VersionsInHeadersAndGeneratorAreReported) {
   EXPECT_NE(f.evidence.find("server: Apache/2.4.62 (Debian)"), std::string::npos);
   EXPECT_NE(f.evidence.find("WordPress 7.0.1"), std::string::npos);
   EXPECT_NE(f.detail.find("PHP 8.3.14"), std::string::npos);
-  EXPECT_EQ(Judge("WEB-EOL-01", obs), "pass/high");  // all maintained
+  EXPECT_EQ(Judge("WEB-EOL-01", obs), "pass/info");  // all maintained
 }
 
 TEST(WebEol01Test, EndOfLifeSoftwareFailsHigh) {
@@ -75,18 +75,18 @@ TEST(WebEol01Test, NginxCaveatAboutDistributionBackports) {
   EXPECT_NE(f.detail.find("backport"), std::string::npos);
   EXPECT_NE(f.detail.find("2026-12-03"), std::string::npos);  // the table's review date
   // Maintained or deliberately tolerated branches pass.
-  EXPECT_EQ(Judge("WEB-EOL-01", WithHeaders({H("Server", "nginx/1.26.3")})), "pass/high");
-  EXPECT_EQ(Judge("WEB-EOL-01", WithHeaders({H("Server", "nginx/1.30.1")})), "pass/high");
+  EXPECT_EQ(Judge("WEB-EOL-01", WithHeaders({H("Server", "nginx/1.26.3")})), "pass/info");
+  EXPECT_EQ(Judge("WEB-EOL-01", WithHeaders({H("Server", "nginx/1.30.1")})), "pass/info");
 }
 
 TEST(WebEol01Test, DatesComeFromTheInjectedNow) {
   TargetObservations obs = WithHeaders({H("X-Powered-By", "PHP/8.2.29")});
-  EXPECT_EQ(Judge("WEB-EOL-01", obs, Now()), "pass/high");  // 8.2 supported until 2026-12-31
-  EXPECT_EQ(Judge("WEB-EOL-01", obs, *ParseIso8601("2026-12-31T23:00:00Z")), "pass/high");
+  EXPECT_EQ(Judge("WEB-EOL-01", obs, Now()), "pass/info");  // 8.2 supported until 2026-12-31
+  EXPECT_EQ(Judge("WEB-EOL-01", obs, *ParseIso8601("2026-12-31T23:00:00Z")), "pass/info");
   EXPECT_EQ(Judge("WEB-EOL-01", obs, *ParseIso8601("2027-01-01T00:00:01Z")), "fail/high");
   // Drupal 7 was fine before 2025-01-05.
   TargetObservations d7 = WithHeaders({}, "<meta name=\"generator\" content=\"Drupal 7\">");
-  EXPECT_EQ(Judge("WEB-EOL-01", d7, *ParseIso8601("2024-06-01")), "pass/high");
+  EXPECT_EQ(Judge("WEB-EOL-01", d7, *ParseIso8601("2024-06-01")), "pass/info");
 }
 
 TEST(WebEol01Test, FallsBackOnThePlainHttpPageWithoutHttps) {

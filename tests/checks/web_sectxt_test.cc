@@ -21,7 +21,7 @@ TEST(WebSectxt01Test, ValidFilePasses) {
   TargetObservations obs = GoodSite();
   std::vector<Finding> f = RunCheck("WEB-SECTXT-01", obs);
   ASSERT_EQ(f.size(), 1u);  // one per web domain
-  EXPECT_EQ(Verdict(f[0]), "pass/low");
+  EXPECT_EQ(Verdict(f[0]), "pass/info");
   EXPECT_EQ(f[0].subject, kWww);
 }
 
@@ -32,7 +32,7 @@ TEST(WebSectxt01Test, PgpSignedWithCrlfPasses) {
       "Contact: mailto:securite@ville.idf.test\r\nExpires: 2027-03-01T00:00:00Z\r\n"
       "-----BEGIN PGP SIGNATURE-----\r\n\r\nwsFzBAEBCAAnBQJ...\r\n-----END PGP SIGNATURE-----\r\n";
   const Finding& f = FindingFor(RunCheck("WEB-SECTXT-01", obs), kWww);
-  EXPECT_EQ(Verdict(f), "pass/low");
+  EXPECT_EQ(Verdict(f), "pass/info");
   EXPECT_NE(f.detail.find("PGP"), std::string::npos);
 }
 
@@ -59,7 +59,7 @@ TEST(WebSectxt01Test, ExpiryRelativeToNow) {
   UnixSeconds expires = *ParseIso8601("2027-06-30T22:00:00Z");
   EXPECT_EQ(Judge(obs, expires + 1), "fail/low");                  // expired
   EXPECT_EQ(Judge(obs, expires - 400 * kDay), "partial/low");      // more than a year ahead
-  EXPECT_EQ(Judge(obs, expires - 100 * kDay), "pass/low");
+  EXPECT_EQ(Judge(obs, expires - 100 * kDay), "pass/info");
 }
 
 TEST(WebSectxt01Test, RedirectToPlainHttpFails) {

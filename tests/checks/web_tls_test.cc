@@ -29,7 +29,7 @@ std::string Judge(const char* code, const TargetObservations& obs) {
 
 TEST(WebTls01Test, LegacyVersions) {
   TargetObservations obs = GoodSite();
-  EXPECT_EQ(Judge("WEB-TLS-01", obs), "pass/high");
+  EXPECT_EQ(Judge("WEB-TLS-01", obs), "pass/info");
   TlsEndpoint* ep = MutableEndpoint(obs, kWww);
   SetVersion(ep, "TLSv1.1", Tri::kYes);
   EXPECT_EQ(Judge("WEB-TLS-01", obs), "fail/high");
@@ -43,7 +43,7 @@ TEST(WebTls01Test, LegacyVersions) {
 TEST(WebTls01Test, SslV3UnknownStillPassesWhenTls10And11Refused) {
   TargetObservations obs = GoodSite();
   SetVersion(MutableEndpoint(obs, kWww), "SSLv3", Tri::kUnknown);
-  EXPECT_EQ(Judge("WEB-TLS-01", obs), "pass/high");
+  EXPECT_EQ(Judge("WEB-TLS-01", obs), "pass/info");
 }
 
 TEST(WebTls01Test, UnknownOrUnreachableIsNotTested) {
@@ -66,7 +66,7 @@ TEST(WebTls01Test, UnknownOrUnreachableIsNotTested) {
 
 TEST(WebTls02Test, Tls13) {
   TargetObservations obs = GoodSite();
-  EXPECT_EQ(Judge("WEB-TLS-02", obs), "pass/low");
+  EXPECT_EQ(Judge("WEB-TLS-02", obs), "pass/info");
   TlsEndpoint* ep = MutableEndpoint(obs, kWww);
   SetVersion(ep, "TLSv1.3", Tri::kNo);
   ep->negotiated_version = "TLSv1.2";
@@ -74,12 +74,12 @@ TEST(WebTls02Test, Tls13) {
   // Without per-version probes, the default handshake tells.
   ep->versions.clear();
   ep->negotiated_version = "TLSv1.3";
-  EXPECT_EQ(Judge("WEB-TLS-02", obs), "pass/low");
+  EXPECT_EQ(Judge("WEB-TLS-02", obs), "pass/info");
 }
 
 TEST(WebTls03Test, WeakClassesBySeverity) {
   TargetObservations obs = GoodSite();
-  EXPECT_EQ(Judge("WEB-TLS-03", obs), "pass/medium");
+  EXPECT_EQ(Judge("WEB-TLS-03", obs), "pass/info");
   TlsEndpoint* ep = MutableEndpoint(obs, kWww);
   SetClass(ep, "cbc_only", Tri::kYes, "ECDHE-RSA-AES128-SHA");
   EXPECT_EQ(Judge("WEB-TLS-03", obs), "partial/medium");

@@ -690,7 +690,6 @@ TEST(LabScanTest, SeveritiesFollowTheIssueTables) {
       {"commune:92012", "MAIL-SPF-03", "boulogne-billancourt.idf.test", "fail/medium", "?all: medium"},
       {"commune:93070", "DNS-DNSSEC-01", "saint-ouen-sur-seine.idf.test", "fail/critical", "bogus: critical"},
       {"commune:95127", "MAIL-DMARC-03", "cergy.idf.test", "fail/low", "reports discarded: low"},
-      {"commune:78646", "WEB-CERT-01", "versailles.idf.test 127.10.1.1", "pass/critical", "a pass weighs its code's severity"},
   };
   for (const Case& c : cases) {
     Scanned s;

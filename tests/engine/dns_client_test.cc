@@ -327,6 +327,58 @@ TEST(DnsClientTest, DestructionWithPendingQuestions) {
   }
 }
 
+// A burst of questions is sent at most max_in_flight at a time (a resolver's
+// UDP buffer would drop the rest); the others wait and are all answered.
+TEST(DnsClientTest, AtMostMaxInFlightQuestionsOnTheWire) {
+  asio::io_context io;
+  FakeDnsServer server(io, AnswerA);
+  ResolverConfig config = ConfigFor(server);
+  config.max_in_flight = 8;
+  auto client = DnsClient::Create(io, config);
+  ASSERT_TRUE(client.ok());
+  constexpr int kCount = 100;
+  int done = 0, ok = 0;
+  for (int i = 0; i < kCount; ++i) {
+    asio::co_spawn(io, (*client)->Query("b" + std::to_string(i) + ".example", dns_type::kA),
+                   [&](std::exception_ptr e, DnsResult r) {
+                     ++done;
+                     if (!e && r.status == ProbeStatus::kOk) ++ok;
+                   });
+  }
+  RunUntil(io, [&] { return done == kCount; }, kTestLimit);
+  EXPECT_EQ(done, kCount);
+  EXPECT_EQ(ok, kCount);
+  EXPECT_EQ(server.udp_queries(), kCount);
+}
+
+TEST(DnsClientTest, WaitingQuestionsEndWhenTheClientIsDestroyed) {
+  asio::io_context io;
+  FakeDnsServer server(io, [](const FakeDnsServer::Request&) { return std::nullopt; });
+  ResolverConfig config = ConfigFor(server, Millis(5000), 2);
+  config.max_in_flight = 10;
+  auto client = DnsClient::Create(io, config);
+  ASSERT_TRUE(client.ok());
+  std::unique_ptr<DnsClient> owned = std::move(*client);
+  constexpr int kCount = 50;
+  int done = 0, errors = 0;
+  for (int i = 0; i < kCount; ++i) {
+    asio::co_spawn(io, owned->Query("w" + std::to_string(i) + ".example", dns_type::kA),
+                   [&](std::exception_ptr e, DnsResult r) {
+                     ++done;
+                     if (!e && r.status == ProbeStatus::kError) ++errors;
+                   });
+  }
+  RunUntil(io, [&] { return server.udp_queries() >= 10; }, kTestLimit);
+  RunUntil(io, [] { return false; }, Millis(300));  // time for more to leak out, if any did
+  EXPECT_EQ(server.udp_queries(), 10) << "questions beyond max_in_flight were sent";
+  EXPECT_EQ(done, 0);
+  owned.reset();  // 10 on the wire, 40 waiting for a slot
+  RunUntil(io, [&] { return done == kCount; }, kTestLimit);
+  EXPECT_EQ(done, kCount);
+  EXPECT_EQ(errors, kCount);
+  EXPECT_EQ(server.udp_queries(), 10);
+}
+
 TEST(DnsClientTest, QuestionsAfterIdlePeriodsReuseTheLoop) {
   // c-ares closes its sockets when nothing is pending and opens new ones
   // later: the watches must follow.
