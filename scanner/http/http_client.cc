@@ -557,8 +557,7 @@ class CurlHttpClient : public HttpClient {
         break;
       case Abort::kNone:
         hop.status = StatusFromCurl(rc, os_errno);
-        bool huge_line =
-            rc == CURLE_OUT_OF_MEMORY && !t->final_headers_done && t->header_bytes > 0;
+        bool huge_line = rc == CURLE_OUT_OF_MEMORY && !t->final_headers_done && t->header_bytes > 0;
         if (huge_line) {
           // curl refuses a single header line beyond its own limit (100 KB).
           hop.status = ProbeStatus::kTooLarge;

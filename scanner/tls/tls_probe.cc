@@ -277,9 +277,8 @@ namespace {
 // it completed (nullptr otherwise). *alert: the peer sent a TLS alert.
 Task<std::unique_ptr<TlsClient>> DefaultHandshake(asio::ip::tcp::socket& socket,
                                                   const std::string& sni,
-                                                  const TlsProbeOptions& options,
-                                                  Deadline deadline, TlsEndpoint& out,
-                                                  bool* alert) {
+                                                  const TlsProbeOptions& options, Deadline deadline,
+                                                  TlsEndpoint& out, bool* alert) {
   auto start = Clock::now();
   if (deadline.expired()) {
     out.status = ProbeStatus::kSkipped;
@@ -466,9 +465,9 @@ Task<TlsEndpoint> ProbeTlsEndpoint(StreamOpener open, std::string ip, int port, 
       // The server hung up on every handshake, ours included, without a TLS
       // alert: it refused nothing in TLS terms, so its hang-ups do not tell
       // a version or a cipher class apart (they are not "no").
-      MarkAllUnknown(out, options, out.status,
-                     "no handshake completes and the server hangs up without a TLS alert (" +
-                         out.error + ")");
+      MarkAllUnknown(
+          out, options, out.status,
+          "no handshake completes and the server hangs up without a TLS alert (" + out.error + ")");
     }
   }
   out.elapsed_ms = MillisSince(start);

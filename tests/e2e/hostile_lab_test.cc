@@ -81,17 +81,18 @@ std::string HostileResolver() {
 }
 
 std::vector<std::string> HostileScanArgs() {
-  return {"--resolver", HostileResolver(), "--ca-file", LabCaFile(),
-          "--timeout", std::to_string(static_cast<int>(kTimeout)),
-          "--deadline", std::to_string(static_cast<int>(kDeadline)),
+  return {"--resolver",    HostileResolver(),
+          "--ca-file",     LabCaFile(),
+          "--timeout",     std::to_string(static_cast<int>(kTimeout)),
+          "--deadline",    std::to_string(static_cast<int>(kDeadline)),
           "--contact-url", "https://posture-e2e.invalid/hostile-scan"};
 }
 
 // The shared scan: the normal lab registry, then the hostile one.
 const SharedScan& HostileScan() {
-  static const SharedScan kScan =
-      ScanOnce("hostile", {SourcePath("tests/lab/targets.csv"), SourcePath("tests/lab/hostile/targets.csv")},
-               HostileScanArgs(), 300);
+  static const SharedScan kScan = ScanOnce(
+      "hostile", {SourcePath("tests/lab/targets.csv"), SourcePath("tests/lab/hostile/targets.csv")},
+      HostileScanArgs(), 300);
   return kScan;
 }
 
@@ -100,7 +101,8 @@ std::string HostileDb() {
   return s.scan.exit_code == 0 ? s.db : "";
 }
 
-const HttpFetch* Fetch(const TargetObservations& obs, const std::string& purpose, const std::string& host) {
+const HttpFetch* Fetch(const TargetObservations& obs, const std::string& purpose,
+                       const std::string& host) {
   return obs.FindHttp(purpose, host);
 }
 
@@ -137,12 +139,28 @@ std::string Lower(std::string s) {
 // ---------------------------------------------------------------------------
 // The run as a whole.
 
+// The ground truth and the registry the tests read are what hostile.py (the
+// servers' own description) writes.
+TEST(HostileLabTest, GroundTruthAndTargetsAreWhatHostilePyWrites) {
+  for (const auto& [file, command] :
+       {std::pair<std::string, std::string>{"ground_truth.json", "ground-truth"},
+        {"targets.csv", "targets-csv"}}) {
+    CommandResult r = RunCommand(
+        {"/usr/bin/env", "python3", SourcePath("tests/lab/hostile/hostile.py"), command});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, ReadFile(SourcePath("tests/lab/hostile/" + file)))
+        << "regenerate: python3 tests/lab/hostile/hostile.py " << command << " > tests/lab/hostile/"
+        << file;
+  }
+}
+
 TEST(HostileLabTest, ScanEndsInTimeWithoutCrashWithinItsMemoryBound) {
   ASSERT_TRUE(HostileLabIsUp());
   const SharedScan& s = HostileScan();
   ASSERT_FALSE(s.db.empty());
   EXPECT_FALSE(s.scan.killed) << "posture scan was still running after 300 s";
-  EXPECT_EQ(s.scan.exit_code, 0) << "posture scan exited " << s.scan.exit_code << ": " << s.scan.err;
+  EXPECT_EQ(s.scan.exit_code, 0) << "posture scan exited " << s.scan.exit_code << ": "
+                                 << s.scan.err;
   // Targets run side by side: the run takes about the slowest target, which
   // every hostile server would keep forever without posture's timeouts.
   EXPECT_LT(s.scan.seconds, kDeadline + 15) << s.scan.err;
@@ -156,7 +174,8 @@ TEST(HostileLabTest, ScanEndsInTimeWithoutCrashWithinItsMemoryBound) {
   auto runs = ListRuns(*store, 1);
   ASSERT_TRUE(runs.ok() && runs->size() == 1);
   EXPECT_EQ(runs->front().status, "complete");
-  EXPECT_EQ(runs->front().targets_total, static_cast<int64_t>(GroundTruthKeys().size() + HostileKeys().size()));
+  EXPECT_EQ(runs->front().targets_total,
+            static_cast<int64_t>(GroundTruthKeys().size() + HostileKeys().size()));
   EXPECT_EQ(runs->front().targets_done, runs->front().targets_total);
 }
 
@@ -193,7 +212,8 @@ class HostileCollectivityTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(HostileLabIsUp());
-    ASSERT_TRUE(HostileTruth().contains("collectivities")) << "tests/lab/hostile/ground_truth.json unreadable";
+    ASSERT_TRUE(HostileTruth().contains("collectivities"))
+        << "tests/lab/hostile/ground_truth.json unreadable";
     std::string db = HostileDb();
     ASSERT_FALSE(db.empty()) << "the hostile scan failed: " << HostileScan().scan.err;
     ASSERT_TRUE(LoadScanned(db, GetParam(), &scanned_));
@@ -275,7 +295,8 @@ std::string KeyName(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Hostile, HostileCollectivityTest, ::testing::ValuesIn(HostileKeys()), KeyName);
+INSTANTIATE_TEST_SUITE_P(Hostile, HostileCollectivityTest, ::testing::ValuesIn(HostileKeys()),
+                         KeyName);
 
 // ---------------------------------------------------------------------------
 // Bounded work.
@@ -299,7 +320,8 @@ TEST(HostileLabTest, OversizedAnswerIsCutAndSaysSo) {
   size_t bytes = 0;
   for (const DnsRecord& r : txt->records) {
     bytes += r.data.size();
-    EXPECT_EQ(r.data.find("v=spf1"), std::string::npos) << "the SPF record is the last one, past the cap";
+    EXPECT_EQ(r.data.find("v=spf1"), std::string::npos)
+        << "the SPF record is the last one, past the cap";
   }
   EXPECT_LE(bytes, 64u * 1024);
 }
@@ -319,14 +341,16 @@ TEST(HostileLabTest, SpfIncludeLoopAndChainAreFollowedOnlyWithinTheLimits) {
   // further to report how far over the limit a tree goes, never the whole chain.
   EXPECT_GE(asked, 11);
   EXPECT_LT(asked, depth);
-  EXPECT_EQ(chain.obs.FindDns("n" + std::to_string(depth) + ".chaine.hostile.test", dns_type::kTxt), nullptr);
+  EXPECT_EQ(chain.obs.FindDns("n" + std::to_string(depth) + ".chaine.hostile.test", dns_type::kTxt),
+            nullptr);
   // The loop: each name of the cycle asked once (answers are cached per run).
   int cycle = 0;
   for (const DnsResult& r : loop.obs.dns)
     if (r.name == "spf1.boucle.hostile.test" || r.name == "spf2.boucle.hostile.test") ++cycle;
   EXPECT_EQ(cycle, 2);
-  std::cout << "SPF include chain of " << depth << ": " << asked << " levels asked; loop: "
-            << loop.obs.dns.size() << " DNS questions in all for the collectivity\n";
+  std::cout << "SPF include chain of " << depth << ": " << asked
+            << " levels asked; loop: " << loop.obs.dns.size()
+            << " DNS questions in all for the collectivity\n";
 }
 
 // ---------------------------------------------------------------------------
@@ -341,9 +365,11 @@ TEST(HostileLabTest, NormalLabCollectivitiesOfTheSameRunKeepTheirResults) {
     Scanned s;
     ASSERT_TRUE(LoadScanned(db, key, &s)) << key;
     EXPECT_FALSE(s.obs.deadline_reached) << key;
-    for (const auto& [code, want] : GroundTruth()["collectivities"][key]["expected_findings"].items()) {
+    for (const auto& [code, want] :
+         GroundTruth()["collectivities"][key]["expected_findings"].items()) {
       std::vector<const Finding*> got = FindingsWithCode(s.findings, code);
-      EXPECT_EQ(WorstOutcome(got), want.get<std::string>()) << key << " " << code << DescribeFindings(got);
+      EXPECT_EQ(WorstOutcome(got), want.get<std::string>())
+          << key << " " << code << DescribeFindings(got);
       ++compared;
     }
   }
@@ -358,7 +384,8 @@ std::string PrivateCopy(const std::string& db, const std::string& dir) {
   std::string copy = dir + "/hostile.db";
   std::error_code ec;
   for (const char* suffix : {"", "-wal", "-shm"})
-    if (fs::exists(db + suffix)) fs::copy_file(db + suffix, copy + suffix, fs::copy_options::overwrite_existing, ec);
+    if (fs::exists(db + suffix))
+      fs::copy_file(db + suffix, copy + suffix, fs::copy_options::overwrite_existing, ec);
   return copy;
 }
 
@@ -368,7 +395,8 @@ void ExpectInertHtml(const std::string& what, const std::string& html) {
   std::string lower = Lower(html);
   EXPECT_EQ(lower.find("<script>alert"), std::string::npos) << what;
   EXPECT_EQ(lower.find("<script>alert\\("), std::string::npos) << what;
-  EXPECT_EQ(html.find("\"posture-xss"), std::string::npos) << what << ": a raw quote before the marker";
+  EXPECT_EQ(html.find("\"posture-xss"), std::string::npos)
+      << what << ": a raw quote before the marker";
   EXPECT_EQ(html.find("\\\"posture-xss"), std::string::npos) << what;
   EXPECT_EQ(html.find('\x1b'), std::string::npos) << what << ": a terminal escape";
   EXPECT_TRUE(ValidUtf8(html)) << what << ": not valid UTF-8";
@@ -423,7 +451,8 @@ size_t ExpectInertCsv(const std::string& what, const std::string& text, char sep
       if (cell.empty()) continue;
       EXPECT_EQ(std::string("=+-@\t\r").find(cell[0]), std::string::npos)
           << what << ": a cell starts with a formula character: " << cell.substr(0, 80);
-      if (cell.size() > 1 && cell[0] == '\'' && std::string("=+-@").find(cell[1]) != std::string::npos)
+      if (cell.size() > 1 && cell[0] == '\'' &&
+          std::string("=+-@").find(cell[1]) != std::string::npos)
         ++neutralised;
     }
   return neutralised;
@@ -451,8 +480,10 @@ TEST(HostileLabTest, ReportsAndExportsRenderHostileStringsInert) {
     std::string html = ReadFile(out);
     ASSERT_FALSE(html.empty()) << key;
     ExpectInertHtml("scorecard " + key, html);
-    EXPECT_EQ(Lower(html).find("<script"), std::string::npos) << key << ": a scorecard has no script at all";
-    for (size_t at = html.find("&lt;script&gt;"); at != std::string::npos; at = html.find("&lt;script&gt;", at + 1))
+    EXPECT_EQ(Lower(html).find("<script"), std::string::npos)
+        << key << ": a scorecard has no script at all";
+    for (size_t at = html.find("&lt;script&gt;"); at != std::string::npos;
+         at = html.find("&lt;script&gt;", at + 1))
       ++escaped;
   }
   // The hostile strings did reach the scorecards (escaped): the test is not vacuous.
@@ -468,7 +499,8 @@ TEST(HostileLabTest, ReportsAndExportsRenderHostileStringsInert) {
   }
   EXPECT_GT(pages, GroundTruthKeys().size());
   std::string index = ReadFile(dir + "/region/index.html");
-  EXPECT_NE(index.find("=cmd|"), std::string::npos) << "the hostile name is in the ranking (as text)";
+  EXPECT_NE(index.find("=cmd|"), std::string::npos)
+      << "the hostile name is in the ranking (as text)";
 
   // Exports: CSV in both dialects, JSON.
   CommandResult findings_csv = run({"export", "findings", "--format", "csv"});
@@ -477,14 +509,17 @@ TEST(HostileLabTest, ReportsAndExportsRenderHostileStringsInert) {
   EXPECT_GT(neutralised, 0u) << "no cell needed neutralising: the hostile name is missing";
   CommandResult excel = run({"export", "findings", "--format", "csv", "--dialect", "excel"});
   EXPECT_GT(ExpectInertCsv("export findings (excel)", excel.out, ';'), 0u);
-  ExpectInertCsv("export scores --format csv", run({"export", "scores", "--format", "csv"}).out, ',');
+  ExpectInertCsv("export scores --format csv", run({"export", "scores", "--format", "csv"}).out,
+                 ',');
   for (const char* what : {"findings", "scores"}) {
     CommandResult j = run({"export", what, "--format", "json"});
     EXPECT_TRUE(ValidUtf8(j.out)) << what;
-    EXPECT_FALSE(json::parse(j.out, nullptr, false).is_discarded()) << "export " << what << " --format json";
+    EXPECT_FALSE(json::parse(j.out, nullptr, false).is_discarded())
+        << "export " << what << " --format json";
   }
   json findings = json::parse(run({"export", "findings", "--format", "json"}).out, nullptr, false);
-  EXPECT_NE(findings.dump().find("posture-xss"), std::string::npos) << "the hostile strings are exported as data";
+  EXPECT_NE(findings.dump().find("posture-xss"), std::string::npos)
+      << "the hostile strings are exported as data";
   // The phone list of a cohort: a name that is a formula and a phone number
   // starting with + are neutralised. The run is a single day: a tuned copy of
   // the model ranks on one scan day (v1 needs 4).
@@ -494,7 +529,8 @@ TEST(HostileLabTest, ReportsAndExportsRenderHostileStringsInert) {
   model["window"]["min_scan_days"] = 1;
   std::string model_file = dir + "/model.json";
   std::ofstream(model_file) << model.dump();
-  run({"cohort", "create", "hostile-e2e", "--size", "20", "--comparison-size", "10", "--model", model_file});
+  run({"cohort", "create", "hostile-e2e", "--size", "20", "--comparison-size", "10", "--model",
+       model_file});
   CommandResult outreach = run({"export", "outreach", "hostile-e2e", "--csv"});
   EXPECT_GE(ExpectInertCsv("export outreach --csv", outreach.out, ';'), 2u);
 }
@@ -502,14 +538,17 @@ TEST(HostileLabTest, ReportsAndExportsRenderHostileStringsInert) {
 TEST(HostileLabTest, CheckCommandPrintsNoTerminalEscapes) {
   ASSERT_TRUE(HostileLabIsUp());
   for (const char* domain : {"octets.hostile.test", "injection.hostile.test"}) {
-    std::vector<std::string> args = {"check", domain, "--resolver", HostileResolver(), "--ca-file",
-                                     LabCaFile(), "--timeout", "3", "--contact-url",
-                                     "https://posture-e2e.invalid/hostile-check"};
+    std::vector<std::string> args = {"check",         domain,
+                                     "--resolver",    HostileResolver(),
+                                     "--ca-file",     LabCaFile(),
+                                     "--timeout",     "3",
+                                     "--contact-url", "https://posture-e2e.invalid/hostile-check"};
     CommandResult r = RunPosture(args, 60);
     EXPECT_FALSE(r.killed) << Describe(args);
     EXPECT_GE(r.exit_code, 0) << Describe(args) << ": " << r.err;
     EXPECT_NE(r.out.find(domain), std::string::npos) << r.out.substr(0, 300);
-    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << Describe(args) << " printed a terminal escape";
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos)
+        << Describe(args) << " printed a terminal escape";
     EXPECT_TRUE(ValidUtf8(r.out)) << Describe(args);
   }
 }
@@ -520,14 +559,18 @@ TEST(HostileLabTest, TargetDeadlineCutsTarpitAndSlowloris) {
   ASSERT_TRUE(HostileLabIsUp());
   std::string dir = FreshDir("hostile-deadline");
   std::string db = dir + "/deadline.db";
-  CommandResult r = RunPosture({"--db", db, "targets", "import", SourcePath("tests/lab/hostile/targets.csv")});
+  CommandResult r =
+      RunPosture({"--db", db, "targets", "import", SourcePath("tests/lab/hostile/targets.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string key = KeyOfDomain("lent.hostile.test");
   const int kShortDeadline = 3;
-  std::vector<std::string> scan = {"--db", db, "--quiet", "scan", "--target", key, "--resolver",
-                                   HostileResolver(), "--ca-file", LabCaFile(), "--deadline",
-                                   std::to_string(kShortDeadline), "--contact-url",
-                                   "https://posture-e2e.invalid/hostile-deadline"};
+  std::vector<std::string> scan = {"--db",          db,
+                                   "--quiet",       "scan",
+                                   "--target",      key,
+                                   "--resolver",    HostileResolver(),
+                                   "--ca-file",     LabCaFile(),
+                                   "--deadline",    std::to_string(kShortDeadline),
+                                   "--contact-url", "https://posture-e2e.invalid/hostile-deadline"};
   r = RunPosture(scan, 60);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_LT(r.seconds, kShortDeadline + 5.0) << r.err;

@@ -524,7 +524,8 @@ TEST_P(LabCollectivityTest, WebFindingsPerHost) {
         if (got.empty() && host.rfind("www.", 0) == 0) continue;  // the apex's fetch judged the domain
       }
       ASSERT_FALSE(got.empty()) << code << ": no finding for " << host;
-      EXPECT_EQ(WorstOutcome(got), want.get<std::string>()) << code << " for " << host << DescribeFindings(got);
+      EXPECT_EQ(WorstOutcome(got), want.get<std::string>())
+          << code << " for " << host << DescribeFindings(got);
     }
   }
 }
@@ -534,7 +535,8 @@ TEST_P(LabCollectivityTest, MailFindingsPerDomain) {
     for (const auto& [code, want] : m["expected_findings"].items()) {
       std::vector<const Finding*> got = FindingsOf(code, d);
       ASSERT_FALSE(got.empty()) << code << ": no finding for " << d;
-      EXPECT_EQ(WorstOutcome(got), want.get<std::string>()) << code << " for " << d << DescribeFindings(got);
+      EXPECT_EQ(WorstOutcome(got), want.get<std::string>())
+          << code << " for " << d << DescribeFindings(got);
     }
   }
 }

@@ -139,6 +139,12 @@ std::string Describe(const std::vector<std::string>& args) {
 }
 
 CommandResult RunPosture(const std::vector<std::string>& args, double limit_seconds) {
+  std::vector<std::string> argv = {PostureBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, limit_seconds);
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv_s, double limit_seconds) {
   CommandResult r;
   std::string dir = WorkDir();
   std::string tag = std::to_string(::getpid()) + "-" +
@@ -149,10 +155,9 @@ CommandResult RunPosture(const std::vector<std::string>& args, double limit_seco
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> argv_s = {PostureBinary()};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> copy = argv_s;
   std::vector<char*> argv;
-  for (std::string& a : argv_s) argv.push_back(a.data());
+  for (std::string& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
   auto start = std::chrono::steady_clock::now();
   pid_t pid = -1;
@@ -242,7 +247,8 @@ SharedScan ScanOnce(const std::string& name, const std::vector<std::string>& reg
     std::vector<std::string> import = {"--db", db, "targets", "import", registry};
     CommandResult imported = RunPosture(import);
     if (imported.exit_code != 0) {
-      ADD_FAILURE() << Describe(import) << " failed (" << imported.exit_code << "): " << imported.err;
+      ADD_FAILURE() << Describe(import) << " failed (" << imported.exit_code
+                    << "): " << imported.err;
       return out;
     }
   }
@@ -250,8 +256,10 @@ SharedScan ScanOnce(const std::string& name, const std::vector<std::string>& reg
   scan.insert(scan.end(), scan_args.begin(), scan_args.end());
   out.scan = RunPosture(scan, limit_seconds);
   out.db = db;
-  nlohmann::json j = {{"exit_code", out.scan.exit_code}, {"seconds", out.scan.seconds},
-                      {"max_rss_kb", out.scan.max_rss_kb}, {"killed", out.scan.killed},
+  nlohmann::json j = {{"exit_code", out.scan.exit_code},
+                      {"seconds", out.scan.seconds},
+                      {"max_rss_kb", out.scan.max_rss_kb},
+                      {"killed", out.scan.killed},
                       {"err", out.scan.err}};
   std::ofstream(done) << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   out.scan.out.clear();
@@ -285,10 +293,13 @@ std::string ScannedLabSummary() {
   options.read_only = true;
   options.create = false;
   auto store = Store::Open(db, options);
-  if (!store.ok()) return ::testing::AssertionFailure() << "cannot open " << db << ": " << store.status().message();
+  if (!store.ok())
+    return ::testing::AssertionFailure()
+           << "cannot open " << db << ": " << store.status().message();
   auto target = FindTarget(*store, key);
   if (!target.ok())
-    return ::testing::AssertionFailure() << key << " is not in the registry: " << target.status().message();
+    return ::testing::AssertionFailure()
+           << key << " is not in the registry: " << target.status().message();
   auto rows = ListObservations(*store, target->id);
   if (!rows.ok() || rows->empty())
     return ::testing::AssertionFailure() << key << " has no stored observation";
@@ -298,7 +309,8 @@ std::string ScannedLabSummary() {
   auto obs = LoadObservations(*store, last.id);
   if (!obs.ok()) return ::testing::AssertionFailure() << key << ": " << obs.status().message();
   auto findings = LoadFindings(*store, last.id);
-  if (!findings.ok()) return ::testing::AssertionFailure() << key << ": " << findings.status().message();
+  if (!findings.ok())
+    return ::testing::AssertionFailure() << key << ": " << findings.status().message();
   out->target_id = target->id;
   out->observation_id = last.id;
   out->complete = last.complete;

@@ -3,7 +3,7 @@
 //   - LabIsUp(): the lab answers, else a failure that says to run tests/lab/up
 //     (the tests never skip silently);
 //   - RunPosture(): build/posture as a child process, output captured, killed
-//     after a limit;
+//     after a limit, peak memory measured (RunCommand(): any program);
 //   - ScannedLabDatabase(): one `posture scan` of the whole lab registry,
 //     made once per lab start and posture build and shared by every test
 //     process (ctest runs each test in its own process, possibly in
@@ -57,6 +57,8 @@ struct CommandResult {
 };
 // Runs `posture args...` (no shell) with stdin from /dev/null.
 CommandResult RunPosture(const std::vector<std::string>& args, double limit_seconds = 120);
+// Runs any program the same way (argv[0]: its path).
+CommandResult RunCommand(const std::vector<std::string>& argv, double limit_seconds = 120);
 // "posture a b c" for messages.
 std::string Describe(const std::vector<std::string>& args);
 
@@ -72,7 +74,7 @@ std::string ScannedLabSummary();
 // scan` with `scan_args`, once per lab start, posture build, name and
 // arguments. The scan's exit code, time and peak memory are kept with it.
 struct SharedScan {
-  std::string db;  // empty, with a test failure, when the import failed
+  std::string db;      // empty, with a test failure, when the import failed
   CommandResult scan;  // out/err not kept but err (the summary line)
 };
 SharedScan ScanOnce(const std::string& name, const std::vector<std::string>& registries,

@@ -18,14 +18,13 @@
 // shows the same from the servers' logs. Needs root (capture), like the lab.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
@@ -61,7 +60,8 @@ pid_t Spawn(const std::vector<std::string>& argv_s, const std::string& out_path)
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<std::string> copy = argv_s;
   std::vector<char*> argv;
@@ -71,29 +71,6 @@ pid_t Spawn(const std::vector<std::string>& argv_s, const std::string& out_path)
   int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   return rc == 0 ? pid : -1;
-}
-
-// Runs a tool to completion; its standard output (stderr to `err_path`).
-std::string RunTool(const std::vector<std::string>& argv_s, const std::string& dir, int* exit_code) {
-  std::string out = dir + "/tool.out", err = dir + "/tool.err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> copy = argv_s;
-  std::vector<char*> argv;
-  for (std::string& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  *exit_code = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    if (WIFEXITED(status)) *exit_code = WEXITSTATUS(status);
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  return ReadFile(out);
 }
 
 void SendMarker(const std::string& payload) {
@@ -111,7 +88,8 @@ void SendMarker(const std::string& payload) {
 // (dumpcap writes packets with a delay of up to a second or two).
 bool MarkerCaptured(const std::string& pcap, const std::string& payload, double limit_seconds) {
   auto start = std::chrono::steady_clock::now();
-  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < limit_seconds) {
+  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
+         limit_seconds) {
     SendMarker(payload);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (ReadFile(pcap).find(payload) != std::string::npos) return true;
@@ -159,22 +137,23 @@ struct Packet {
   std::string src, dst, tcp_port, udp_port, sni, http_host, dns_name;
 };
 
-std::vector<Packet> Dissect(const std::string& tshark, const std::string& pcap, const std::string& dir) {
-  int rc = -1;
-  std::string text = RunTool({tshark, "-n", "-r", pcap, "-T", "fields", "-E", "separator=|",
-                              "-E", "occurrence=f", "-e", "ip.src", "-e", "ip.dst", "-e",
-                              "tcp.dstport", "-e", "udp.dstport", "-e",
-                              "tls.handshake.extensions_server_name", "-e", "http.host", "-e",
-                              "dns.qry.name"},
-                             dir, &rc);
-  EXPECT_EQ(rc, 0) << "tshark -r " << pcap << ": " << ReadFile(dir + "/tool.err");
+std::vector<Packet> Dissect(const std::string& tshark, const std::string& pcap) {
+  CommandResult r =
+      RunCommand({tshark, "-n",           "-r", pcap,
+                  "-T",   "fields",       "-E", "separator=|",
+                  "-E",   "occurrence=f", "-e", "ip.src",
+                  "-e",   "ip.dst",       "-e", "tcp.dstport",
+                  "-e",   "udp.dstport",  "-e", "tls.handshake.extensions_server_name",
+                  "-e",   "http.host",    "-e", "dns.qry.name"});
+  EXPECT_EQ(r.exit_code, 0) << "tshark -r " << pcap << ": " << r.err;
   std::vector<Packet> out;
-  for (auto line : Split(text, '\n')) {
+  for (auto line : Split(r.out, '\n')) {
     if (line.empty()) continue;
     std::vector<std::string> f;
     for (auto part : Split(line, '|')) f.emplace_back(part);
     f.resize(7);
-    out.push_back(Packet{f[0], f[1], f[2], f[3], AsciiLower(f[4]), AsciiLower(f[5]), AsciiLower(f[6])});
+    out.push_back(
+        Packet{f[0], f[1], f[2], f[3], AsciiLower(f[4]), AsciiLower(f[5]), AsciiLower(f[6])});
   }
   return out;
 }
@@ -189,15 +168,18 @@ TEST(LabOptOutCaptureTest, NoPacketReachesOptedOutHostsWhileSharedPlatformsAreSc
   ASSERT_TRUE(LabIsUp());
   std::string dumpcap = FindTool("dumpcap"), tshark = FindTool("tshark");
   if (dumpcap.empty() || tshark.empty())
-    GTEST_SKIP() << "dumpcap/tshark not installed (Debian package tshark, in scripts/install-deps): "
-                    "the capture-based opt-out proof cannot run";
+    GTEST_SKIP()
+        << "dumpcap/tshark not installed (Debian package tshark, in scripts/install-deps): "
+           "the capture-based opt-out proof cannot run";
   ASSERT_FALSE(ScannedLabDatabase().empty());  // the shared scan first, so it cannot overlap ours
   std::string dir = FreshDir("opt-out-capture");
   std::string db = dir + "/opt-out.db";
-  CommandResult r = RunPosture({"--db", db, "targets", "import", SourcePath("tests/lab/targets.csv")});
+  CommandResult r =
+      RunPosture({"--db", db, "targets", "import", SourcePath("tests/lab/targets.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* key : {"commune:78297", "region:11", "commune:95585"}) {
-    std::vector<std::string> args = {"--db", db, "targets", "opt-out", key, "--reason", "e2e: capture", "--by", "e2e"};
+    std::vector<std::string> args = {"--db",         db,     "targets", "opt-out", key, "--reason",
+                                     "e2e: capture", "--by", "e2e"};
     r = RunPosture(args);
     ASSERT_EQ(r.exit_code, 0) << Describe(args) << ": " << r.err;
   }
@@ -215,17 +197,20 @@ TEST(LabOptOutCaptureTest, NoPacketReachesOptedOutHostsWhileSharedPlatformsAreSc
     ASSERT_TRUE(capture.Start(dumpcap, pcap, dir + "/dumpcap.log")) << "cannot start " << dumpcap;
     bool started = MarkerCaptured(pcap, "posture-capture-start-" + token, 20);
     ASSERT_TRUE(started) << "the capture does not record (is this root?): "
-                         << (capture.Running() ? "" : "dumpcap exited: ") << ReadFile(dir + "/dumpcap.log");
-    r = RunPosture({"--db", db, "--quiet", "scan", "--resolver", LabResolver(), "--ca-file", LabCaFile(),
-                    "--contact-url", "https://posture-e2e.invalid/opt-out-capture"},
+                         << (capture.Running() ? "" : "dumpcap exited: ")
+                         << ReadFile(dir + "/dumpcap.log");
+    r = RunPosture({"--db", db, "--quiet", "scan", "--resolver", LabResolver(), "--ca-file",
+                    LabCaFile(), "--contact-url", "https://posture-e2e.invalid/opt-out-capture"},
                    300);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     // Every packet of the scan is in the file once the end marker is.
-    ASSERT_TRUE(MarkerCaptured(pcap, "posture-capture-end-" + token, 20)) << ReadFile(dir + "/dumpcap.log");
-    ASSERT_TRUE(capture.Running()) << "dumpcap stopped during the scan: " << ReadFile(dir + "/dumpcap.log");
+    ASSERT_TRUE(MarkerCaptured(pcap, "posture-capture-end-" + token, 20))
+        << ReadFile(dir + "/dumpcap.log");
+    ASSERT_TRUE(capture.Running())
+        << "dumpcap stopped during the scan: " << ReadFile(dir + "/dumpcap.log");
     capture.Stop();
   }
-  packets = Dissect(tshark, pcap, dir);
+  packets = Dissect(tshark, pcap);
   ASSERT_GT(packets.size(), 1000u) << "the capture holds too little of the scan";
 
   std::map<std::string, size_t> to_ip;
@@ -234,21 +219,24 @@ TEST(LabOptOutCaptureTest, NoPacketReachesOptedOutHostsWhileSharedPlatformsAreSc
     ++to_ip[p.dst];
     if (!p.dns_name.empty()) ++dns_questions;
     for (const std::string& own : kOwnHosts) {
-      EXPECT_NE(p.dst, own) << "a packet reached an opted-out collectivity's host: " << p.src << " -> " << p.dst
-                            << ":" << p.tcp_port << p.udp_port;
+      EXPECT_NE(p.dst, own) << "a packet reached an opted-out collectivity's host: " << p.src
+                            << " -> " << p.dst << ":" << p.tcp_port << p.udp_port;
       EXPECT_NE(p.src, own) << "an opted-out collectivity's host sent a packet to " << p.dst;
     }
     for (const std::string& d : kOptedOutDomains) {
       EXPECT_FALSE(UnderDomain(p.sni, d)) << "TLS server name " << p.sni << " sent to " << p.dst;
-      EXPECT_FALSE(UnderDomain(p.http_host, d)) << "HTTP Host " << p.http_host << " sent to " << p.dst;
-      EXPECT_FALSE(UnderDomain(p.dns_name, d)) << "DNS question " << p.dns_name << " (" << p.src << " -> " << p.dst << ")";
+      EXPECT_FALSE(UnderDomain(p.http_host, d))
+          << "HTTP Host " << p.http_host << " sent to " << p.dst;
+      EXPECT_FALSE(UnderDomain(p.dns_name, d))
+          << "DNS question " << p.dns_name << " (" << p.src << " -> " << p.dst << ")";
     }
   }
   // The shared platforms were scanned for the others.
   auto count = [&](const std::string& dst, const std::string& port, const std::string& sni) {
     size_t n = 0;
     for (const Packet& p : packets)
-      if (p.dst == dst && (port.empty() || p.tcp_port == port) && (sni.empty() || p.sni == sni)) ++n;
+      if (p.dst == dst && (port.empty() || p.tcp_port == port) && (sni.empty() || p.sni == sni))
+        ++n;
     return n;
   };
   EXPECT_GT(count("127.10.1.100", "443", "versaillesgrandparc.idf.test"), 0u)
@@ -259,9 +247,9 @@ TEST(LabOptOutCaptureTest, NoPacketReachesOptedOutHostsWhileSharedPlatformsAreSc
   EXPECT_GT(count("127.10.1.250", "443", "mta-sts.versailles.idf.test"), 0u)
       << "the shared MTA-STS policy host was not asked for Versailles' policy";
   EXPECT_GT(dns_questions, 100u);
-  std::cout << "opt-out capture: " << packets.size() << " packets (" << dns_questions
-            << " DNS), " << to_ip["127.10.1.100"] << " to the shared web platform, "
-            << to_ip["127.10.25.100"] << " to the shared MX, " << to_ip["127.10.1.250"]
+  std::cout << "opt-out capture: " << packets.size() << " packets (" << dns_questions << " DNS), "
+            << to_ip["127.10.1.100"] << " to the shared web platform, " << to_ip["127.10.25.100"]
+            << " to the shared MX, " << to_ip["127.10.1.250"]
             << " to the MTA-STS policy host; 0 to or from 127.10.1.2, 127.10.1.24, 127.10.25.7\n";
 }
 
