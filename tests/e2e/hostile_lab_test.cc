@@ -579,7 +579,10 @@ TEST(HostileLabTest, TargetDeadlineCutsTarpitAndSlowloris) {
   EXPECT_TRUE(s.obs.deadline_reached);
   EXPECT_FALSE(s.complete) << "a target cut by its deadline is not scored as complete";
   EXPECT_LE(s.obs.finished_at - s.obs.started_at, kShortDeadline + 1);
-  for (const SmtpProbe& p : s.obs.smtp) EXPECT_NE(p.status, ProbeStatus::kOk) << p.mx_host;
+  ASSERT_EQ(s.obs.smtp.size(), 1u);
+  EXPECT_EQ(s.obs.smtp[0].status, ProbeStatus::kTimeout) << s.obs.smtp[0].error;
+  // The reply was cut by the deadline, not by the 10 s line timeout, and says so.
+  EXPECT_NE(s.obs.smtp[0].error.find("deadline"), std::string::npos) << s.obs.smtp[0].error;
 }
 
 }  // namespace
