@@ -106,6 +106,11 @@ struct HttpHop {
   int status_code = 0;     // 0 when no response
   std::string http_version;
   std::vector<HttpHeader> headers;  // every header line in order (repeats kept)
+  // The final response's header block was read to its end. False when the
+  // exchange stopped inside it (headers over the cap, timeout, reset): then
+  // `headers` is only a prefix and the absence of a header proves nothing.
+  // Meaningful when status_code > 0 (true in observations stored before it).
+  bool headers_complete = true;
   std::string location;             // resolved absolute Location, if any
   long tls_verify_result = -1;      // https: X509_V_* of the server chain (0 = trusted), -1 n/a
   double elapsed_ms = 0;

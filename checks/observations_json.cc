@@ -22,8 +22,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DnsResult, name, type, status, r
                                                 authenticated, signed_answer, truncated,
                                                 cname_chain, records, elapsed_ms, error)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HttpHeader, name, value)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HttpHop, url, ip, port, status, error,
-                                                status_code, http_version, headers, location,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HttpHop, url, ip, port, status, error, status_code,
+                                                http_version, headers, headers_complete, location,
                                                 tls_verify_result, elapsed_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HttpFetch, purpose, start_url, status, error,
                                                 hops, final_url, body, body_truncated,

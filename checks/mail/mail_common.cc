@@ -27,6 +27,11 @@ std::string DnsStatusText(const DnsResult& r) {
   return s;
 }
 
+std::string CutAnswerText(const DnsResult& r) {
+  return DnsTypeName(r.type) + " " + r.name + ": answer cut by posture's size caps (" +
+         std::to_string(r.records.size()) + " records kept)";
+}
+
 std::optional<Finding> DnsGate(const char* code, Severity severity, const std::string& subject,
                                const DnsResult* r) {
   if (!r) return MakeFinding(code, Outcome::kNotTested, severity, subject, "", "question not asked");
@@ -134,6 +139,11 @@ DmarcFacts DiscoverDmarc(const CheckContext& ctx, const std::string& domain) {
     std::vector<std::string> records;
     for (std::string& t : JoinedTxtRecords(*r))
       if (IsDmarcRecordText(t)) records.push_back(std::move(t));
+    if (records.empty() && r->truncated) {
+      f.state = DmarcFacts::State::kError;
+      f.why = CutAnswerText(*r) + ": a DMARC record may be among those dropped";
+      return f;
+    }
     if (records.empty()) continue;
     f.record_domain = names[i].substr(7);  // strip "_dmarc."
     f.inherited = i > 0;

@@ -31,6 +31,11 @@ std::optional<Finding> DnsGate(const char* code, Severity severity, const std::s
                                const DnsResult* r);
 // "TXT _dmarc.example.fr: nxdomain".
 std::string DnsStatusText(const DnsResult& r);
+// "TXT example.fr: answer cut at 512 records by posture's caps": for an
+// answer (DnsResult::truncated) in which the record a check looks for is
+// absent. It may be among the records dropped, so absence is an error, not a
+// finding about the domain.
+std::string CutAnswerText(const DnsResult& r);
 
 // The e-mail address's domain ("" when there is no usable address).
 std::string EmailDomain(const std::string& email);

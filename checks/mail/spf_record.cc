@@ -17,7 +17,11 @@ std::vector<Finding> CheckSpfRecord(const CheckContext& ctx) {
       f.push_back(*gate);
     } else {
       std::vector<std::string> spf = SpfRecordsOf(*txt);
-      if (spf.empty()) {
+      if (spf.empty() && txt->truncated) {
+        f.push_back(MakeFinding(kCode, Outcome::kError, Severity::kHigh, d, CutAnswerText(*txt),
+                                "no v=spf1 record among the records kept: it may be among "
+                                "those dropped"));
+      } else if (spf.empty()) {
         f.push_back(MakeFinding(kCode, Outcome::kFail, Severity::kHigh, d, DnsStatusText(*txt),
                                 "no v=spf1 record"));
       } else if (spf.size() > 1) {

@@ -43,6 +43,7 @@ std::vector<Finding> CheckWebHsts01(const CheckContext& ctx) {
     if (f == nullptr) return web::NotTested("no HTTPS fetch of https://" + host + "/ observed");
     const HttpHop* hop = OwnHttpsResponse(*f, host);
     if (hop == nullptr) return web::FetchFailure(obs, *f, "HTTPS fetch of https://" + host + "/");
+    if (!hop->headers_complete) return web::HeadersCut(*f, *hop);
     std::vector<std::string> values = HeaderValues(hop->headers, "strict-transport-security");
     std::string evidence = HeaderLines(hop->headers, "strict-transport-security");
     if (values.empty()) {

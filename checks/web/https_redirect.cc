@@ -40,6 +40,9 @@ Verdict JudgeChain(const TargetObservations& obs, const std::string& host, const
     return web::FetchFailure(obs, f, "HTTP fetch of http://" + host + "/");
   }
   if (!web::IsRedirect(first)) {
+    // A 3xx whose headers were cut before its Location: where it leads is unknown.
+    if (!first.headers_complete && first.status_code >= 300 && first.status_code < 400)
+      return web::HeadersCut(f, first);
     return web::Problem(Outcome::kFail, Severity::kHigh, chain,
                         "served over plain HTTP without a redirect to HTTPS (status " +
                             std::to_string(first.status_code) + ")");

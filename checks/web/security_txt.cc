@@ -28,6 +28,7 @@ web::Verdict Judge(const CheckContext& ctx, const HttpFetch& f) {
   if (f.hops.empty() || f.hops.back().status_code == 0)
     return web::FetchFailure(obs, f, "fetch of " + f.start_url);
   const HttpHop& last = f.hops.back();
+  if (!last.headers_complete) return web::HeadersCut(f, last);
   std::string where = web::ChainEvidence(f);
   if (web::IsRedirect(last))
     return web::Problem(Outcome::kFail, Severity::kLow, where, "the redirect chain does not end");

@@ -15,7 +15,7 @@ DisclosedSoftware FindDisclosedSoftware(const TargetObservations& obs, const std
   } else {
     const HttpFetch* f = obs.FindHttp("http", host);
     if (f != nullptr && !f->hops.empty() && f->hops.back().status_code > 0 &&
-        !IsRedirect(f->hops.back())) {
+        f->hops.back().headers_complete && !IsRedirect(f->hops.back())) {
       d.hop = &f->hops.back();
       body = &f->body;
     }

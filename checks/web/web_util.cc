@@ -286,6 +286,15 @@ Verdict FetchFailure(const TargetObservations& obs, const HttpFetch& fetch, std:
   }
 }
 
+Verdict HeadersCut(const HttpFetch& fetch, const HttpHop& hop) {
+  // Headers over the cap, or a server that stalls or resets inside them:
+  // what is missing may be exactly the header a check looks for.
+  return Error("the response headers of " + SanitizeForDisplay(hop.url, 300) +
+                   " were not read to their end (" + ProbeStatusName(hop.status) +
+                   "): they cannot be judged",
+               ChainEvidence(fetch));
+}
+
 FinalPage FinalHttpsPage(const TargetObservations& obs, const std::string& host) {
   FinalPage p;
   p.fetch = obs.FindHttp("https", host);
@@ -298,6 +307,10 @@ FinalPage FinalHttpsPage(const TargetObservations& obs, const std::string& host)
     return p;
   }
   const HttpHop& last = p.fetch->hops.back();
+  if (!last.headers_complete) {
+    p.why = HeadersCut(*p.fetch, last);
+    return p;
+  }
   if (IsRedirect(last)) {
     p.why = NotTested("the redirect chain did not reach a page", ChainEvidence(*p.fetch));
     return p;

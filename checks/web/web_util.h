@@ -92,7 +92,8 @@ bool IsRedirect(const HttpHop& hop);  // 3xx with a Location
 std::string ChainEvidence(const HttpFetch& fetch);
 
 // The page a visitor of https://host/ ends on (the last hop of the https
-// fetch) when it answered over HTTPS; otherwise `why` says why there is none.
+// fetch) when it answered over HTTPS with a complete header block;
+// otherwise `why` says why there is none (error when the headers were cut).
 struct FinalPage {
   const HttpFetch* fetch = nullptr;
   const HttpHop* hop = nullptr;  // null when there is no usable final page
@@ -109,6 +110,10 @@ std::string PagePoliciesEvidence(const HttpHop& hop, const std::string* body);
 // Whether the response is (probably) HTML: Content-Type text/html or
 // application/xhtml+xml, or no Content-Type at all.
 bool LooksLikeHtml(const HttpHop& hop);
+
+// Error verdict for a response whose header block was not read to its end
+// (HttpHop::headers_complete false): the absence of a header proves nothing.
+Verdict HeadersCut(const HttpFetch& fetch, const HttpHop& hop);
 
 // Verdict for a fetch that produced no response, from its status.
 Verdict FetchFailure(const TargetObservations& obs, const HttpFetch& fetch, std::string_view what);

@@ -524,6 +524,7 @@ class CurlHttpClient : public HttpClient {
       hop.http_version = HttpVersionName(version);
     }
     if (t.is_https) hop.tls_verify_result = t.tls_verify_result;
+    hop.headers_complete = t.final_headers_done;
     for (const HttpHeader& h : hop.headers) {
       if (EqualsNoCase(h.name, "location")) {
         hop.location = ResolveUrl(hop.url, h.value);
@@ -556,13 +557,16 @@ class CurlHttpClient : public HttpClient {
         break;
       case Abort::kNone:
         hop.status = StatusFromCurl(rc, os_errno);
-        if (rc == CURLE_OUT_OF_MEMORY && !t->final_headers_done && t->header_bytes > 0) {
+        bool huge_line = rc == CURLE_OUT_OF_MEMORY && !t->final_headers_done && t->header_bytes > 0;
+        if (huge_line) {
           // curl refuses a single header line beyond its own limit (100 KB).
           hop.status = ProbeStatus::kTooLarge;
         }
         if (t->resolver_started) {
           hop.status = ProbeStatus::kError;
           hop.error = "curl tried to resolve a host name (pinning failed)";
+        } else if (huge_line) {
+          hop.error = "a response header line exceeds curl's limit (100 KB)";
         } else if (rc != CURLE_OK) {
           hop.error = t->errbuf[0] != '\0' ? t->errbuf : curl_easy_strerror(rc);
         }

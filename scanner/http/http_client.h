@@ -21,7 +21,9 @@
 // order (repeated Set-Cookie included; interim 1xx responses and trailers
 // are dropped; an obsolete folded line is joined to the previous value with
 // one space; curl rejects a line without a colon: kProtocolError, the lines
-// before it kept). Caps:
+// before it kept). HttpHop::headers_complete says whether the final
+// response's header block was read to its end (false when a cap, a timeout or
+// a reset stopped the exchange inside it). Caps:
 //   - header bytes (all header lines, interim ones included) beyond
 //     max_header_bytes: the exchange is aborted, status kTooLarge, the lines
 //     read so far kept;

@@ -386,12 +386,25 @@ Task<HttpFetch> TargetScan::Fetch(std::string purpose, std::string url, bool ver
     HttpResponse response;
     {
       GateTicket ticket = co_await w_.shared.gate.Acquire(ip, ConnKind::kWeb);
+      // The wait for a slot (politeness) may have used up the deadline: then
+      // there is no time left for the exchange (a clamped timeout of 0 would
+      // read as "the default timeout" in HttpRequest).
+      Millis left = deadline_.Clamp(cfg_.http.timeout);
+      if (left.count() <= 0) {
+        failed.ip = ip;
+        failed.status = ProbeStatus::kSkipped;
+        failed.error = "target deadline reached";
+        fetch.hops.push_back(failed);
+        fetch.status = failed.status;
+        fetch.error = failed.error;
+        break;
+      }
       HttpRequest request;
       request.url = url;
       request.ip = ip;
       request.port = parts->port;
       request.verify_tls = verify_tls;
-      request.timeout = deadline_.Clamp(cfg_.http.timeout);
+      request.timeout = left;
       ++w_.shared.counters.http_requests;
       response = co_await w_.http.Get(std::move(request));
     }

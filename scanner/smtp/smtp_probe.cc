@@ -94,7 +94,8 @@ class SmtpChannel {
   Task<ReplyResult> ReadReply(Millis timeout) {
     ReplyResult out;
     SmtpReplyReader reader(options_.max_line_bytes, options_.max_lines);
-    TimeoutGuard guard(socket_.get_executor(), deadline_.Clamp(timeout), [this] {
+    const Millis budget = deadline_.Clamp(timeout);
+    TimeoutGuard guard(socket_.get_executor(), budget, [this] {
       error_code ignored;
       socket_.cancel(ignored);
     });
@@ -131,7 +132,8 @@ class SmtpChannel {
       buffer_.append(buf.data(), n);
       if (guard.fired()) {
         out.status = ProbeStatus::kTimeout;
-        out.error = "no complete reply within " + std::to_string(timeout.count()) + " ms";
+        out.error = "no complete reply within " + std::to_string(budget.count()) + " ms";
+        if (budget < timeout) out.error += " (the target's deadline)";
         co_return out;
       }
       if (ec == asio::error::eof) {

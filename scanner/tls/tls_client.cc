@@ -99,6 +99,15 @@ TlsClient::TlsClient(asio::ip::tcp::socket& socket, SSL_CTX* ctx) : socket_(sock
   BIO_set_mem_eof_return(rbio_, -1);
   SSL_set_bio(ssl_, rbio_, wbio_);
   SSL_set_connect_state(ssl_);
+  SSL_set_app_data(ssl_, this);
+  SSL_set_info_callback(ssl_, &TlsClient::OnInfo);
+}
+
+// Called by OpenSSL on this thread, inside an SSL_* call on ssl_; never throws.
+void TlsClient::OnInfo(const SSL* ssl, int where, int) {
+  if ((where & SSL_CB_READ_ALERT) == 0) return;
+  auto* self = static_cast<TlsClient*>(SSL_get_app_data(ssl));
+  if (self != nullptr) self->alert_received_ = true;
 }
 
 TlsClient::~TlsClient() {
@@ -114,7 +123,9 @@ void TlsClient::SetServerName(const std::string& name) {
 }
 
 Task<TlsIoResult> TlsClient::Handshake(Millis timeout) {
-  co_return co_await Drive(Op::kHandshake, timeout, {}, nullptr, 0);
+  TlsIoResult r = co_await Drive(Op::kHandshake, timeout, {}, nullptr, 0);
+  r.alert_received = alert_received_;
+  co_return r;
 }
 
 Task<TlsIoResult> TlsClient::Write(std::string_view data, Millis timeout) {

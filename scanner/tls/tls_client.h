@@ -47,6 +47,7 @@ struct TlsIoResult {
   ProbeStatus status = ProbeStatus::kOk;
   std::string error;
   bool peer_closed = false;  // EOF or close_notify from the peer
+  bool alert_received = false;  // the peer sent a TLS alert (it answered in TLS terms)
   bool ok() const { return status == ProbeStatus::kOk; }
 };
 
@@ -82,6 +83,8 @@ class TlsClient {
   size_t bytes_out() const { return bytes_out_; }
   // The first byte received from the peer, or -1.
   int first_peer_byte() const { return first_byte_; }
+  // Whether the peer sent a TLS alert so far.
+  bool alert_received() const { return alert_received_; }
 
   // Cap on bytes received during the handshake.
   static constexpr size_t kMaxHandshakeBytes = 512 * 1024;
@@ -94,6 +97,7 @@ class TlsClient {
   Task<error_code> FlushOut();
   Task<error_code> FillIn();
   TlsIoResult Failure(ProbeStatus local_status, std::string what) const;
+  static void OnInfo(const SSL* ssl, int where, int ret);
 
   asio::ip::tcp::socket& socket_;
   SSL* ssl_ = nullptr;
@@ -104,6 +108,7 @@ class TlsClient {
   size_t bytes_in_ = 0;
   size_t bytes_out_ = 0;
   int first_byte_ = -1;
+  bool alert_received_ = false;
 };
 
 // Text of OpenSSL's error queue (reasons, "; " separated, bounded), then

@@ -271,11 +271,14 @@ bool ValidateCaFile(const std::string& ca_file, std::string* error) {
   return tls::LoadTrustStore(ca_file, error);
 }
 
-Task<std::unique_ptr<tls::TlsClient>> HandshakeAndInspectSession(asio::ip::tcp::socket& socket,
-                                                                 const std::string& sni,
-                                                                 const TlsProbeOptions& options,
-                                                                 Deadline deadline,
-                                                                 TlsEndpoint& out) {
+namespace {
+
+// The default handshake on `socket`, recorded in `out`; the live session when
+// it completed (nullptr otherwise). *alert: the peer sent a TLS alert.
+Task<std::unique_ptr<TlsClient>> DefaultHandshake(asio::ip::tcp::socket& socket,
+                                                  const std::string& sni,
+                                                  const TlsProbeOptions& options, Deadline deadline,
+                                                  TlsEndpoint& out, bool* alert) {
   auto start = Clock::now();
   if (deadline.expired()) {
     out.status = ProbeStatus::kSkipped;
@@ -287,6 +290,7 @@ Task<std::unique_ptr<tls::TlsClient>> HandshakeAndInspectSession(asio::ip::tcp::
   tls::TlsIoResult io = co_await client->Handshake(deadline.Clamp(options.handshake_timeout));
   out.status = io.status;
   out.error = io.error;
+  *alert = io.alert_received;
   if (client->valid()) {
     // Even a failed handshake may have shown its certificates: keep them.
     RecordChain(client->ssl(), sni, options, out);
@@ -299,6 +303,25 @@ Task<std::unique_ptr<tls::TlsClient>> HandshakeAndInspectSession(asio::ip::tcp::
   out.elapsed_ms = MillisSince(start);
   if (!io.ok()) co_return nullptr;
   co_return client;
+}
+
+bool AnythingAccepted(const TlsEndpoint& ep) {
+  for (const TlsVersionResult& v : ep.versions)
+    if (v.accepted == Tri::kYes) return true;
+  for (const CipherClassResult& c : ep.cipher_classes)
+    if (c.accepted == Tri::kYes) return true;
+  return false;
+}
+
+}  // namespace
+
+Task<std::unique_ptr<tls::TlsClient>> HandshakeAndInspectSession(asio::ip::tcp::socket& socket,
+                                                                 const std::string& sni,
+                                                                 const TlsProbeOptions& options,
+                                                                 Deadline deadline,
+                                                                 TlsEndpoint& out) {
+  bool alert = false;
+  co_return co_await DefaultHandshake(socket, sni, options, deadline, out, &alert);
 }
 
 Task<void> HandshakeAndInspect(asio::ip::tcp::socket& socket, const std::string& sni,
@@ -409,6 +432,7 @@ Task<TlsEndpoint> ProbeTlsEndpoint(StreamOpener open, std::string ip, int port, 
                                    Deadline deadline) {
   auto start = Clock::now();
   TlsEndpoint out;
+  bool default_alert = false;
   out.ip = std::move(ip);
   out.port = port;
   out.sni = std::move(sni);
@@ -428,13 +452,23 @@ Task<TlsEndpoint> ProbeTlsEndpoint(StreamOpener open, std::string ip, int port, 
       out.elapsed_ms = MillisSince(start);
       co_return out;
     }
-    co_await HandshakeAndInspect(stream.connection->socket, out.sni, options, deadline, out);
+    std::unique_ptr<TlsClient> client = co_await DefaultHandshake(
+        stream.connection->socket, out.sni, options, deadline, out, &default_alert);
+    if (client) co_await client->Shutdown(deadline.Clamp(kShutdownTimeout));
   }  // closed before the next connection opens
   if (out.status != ProbeStatus::kOk && out.status != ProbeStatus::kTlsError) {
     // Timeout, garbage, local failure: more handshakes would cost the same.
     MarkAllUnknown(out, options, out.status, out.error);
   } else {
     co_await ProbeTlsDetails(open, options, deadline, out);
+    if (out.status == ProbeStatus::kTlsError && !default_alert && !AnythingAccepted(out)) {
+      // The server hung up on every handshake, ours included, without a TLS
+      // alert: it refused nothing in TLS terms, so its hang-ups do not tell
+      // a version or a cipher class apart (they are not "no").
+      MarkAllUnknown(
+          out, options, out.status,
+          "no handshake completes and the server hangs up without a TLS alert (" + out.error + ")");
+    }
   }
   out.elapsed_ms = MillisSince(start);
   co_return out;

@@ -62,8 +62,11 @@ StreamOpener MakeTcpOpener(Connector& connector, std::string host, std::string i
 // refused the handshake with TLS) the versions are probed (TLS 1.3 first,
 // SSLv3 last; the version the default handshake negotiated is not probed
 // twice), then the weak cipher classes with the best protocol version the
-// server accepted up to TLS 1.2. Each probe uses a fresh stream from `open`,
-// closed before the next one is opened. Once `deadline` is reached the
+// server accepted up to TLS 1.2. If then nothing at all was accepted and the
+// default handshake ended without a TLS alert (the server reset or closed the
+// connection), the hang-ups tell nothing apart: every version and class is
+// recorded unknown, with status tls_error. Each probe uses a fresh stream
+// from `open`, closed before the next one is opened. Once `deadline` is reached the
 // remaining versions are recorded skipped and the remaining classes unknown.
 // Cipher names are IANA names ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").
 Task<TlsEndpoint> ProbeTlsEndpoint(StreamOpener open, std::string ip, int port, std::string sni,

@@ -35,6 +35,18 @@ TEST(MailDmarcTest, MissingInvalidAndSeveralRecordsFailHigh) {
   EXPECT_EQ(Run1(&mail::CheckDmarcRecord, b, "MAIL-DMARC-01").outcome, Outcome::kError);
 }
 
+// An answer cut by posture's caps without a DMARC record among those kept:
+// the record may be among those dropped, so the discovery stops with an error
+// instead of walking up to the organisational domain or saying "none".
+TEST(MailDmarcTest, NoRecordAmongTheRecordsOfACutAnswerIsAnError) {
+  MailObsBuilder b = WithDmarc("junk");
+  b.Find("_dmarc.ville.fr", dns_type::kTxt)->truncated = true;
+  EXPECT_EQ(Run1(&mail::CheckDmarcRecord, b, "MAIL-DMARC-01").outcome, Outcome::kError);
+  b.Txt("_dmarc.ville.fr", {"v=DMARC1; p=reject", "junk"});
+  b.Find("_dmarc.ville.fr", dns_type::kTxt)->truncated = true;
+  EXPECT_EQ(Run1(&mail::CheckDmarcRecord, b, "MAIL-DMARC-01").outcome, Outcome::kPass);
+}
+
 TEST(MailDmarcTest, InvalidOptionalTagsArePartial) {
   Finding f = Run1(&mail::CheckDmarcRecord, WithDmarc("v=DMARC1; p=reject; pct=150; adkim=x"), "MAIL-DMARC-01");
   EXPECT_EQ(f.outcome, Outcome::kPartial);

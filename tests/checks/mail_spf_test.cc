@@ -37,6 +37,21 @@ TEST(MailSpfTest, MissingAndMultipleRecordsFailHigh) {
   EXPECT_EQ(Spf(&CheckSpfEvaluable, b, "MAIL-SPF-02").outcome, Outcome::kNotApplicable);
 }
 
+// The hostile lab's oversized answer: posture's caps cut the TXT answer and
+// the SPF record was among the records dropped. Absence is not evidence then.
+TEST(MailSpfTest, NoSpfAmongTheRecordsOfACutAnswerIsAnError) {
+  MailObsBuilder b;
+  b.GoodDomain("ville.fr").Txt("ville.fr", {"junk-0001", "junk-0002"});
+  b.Find("ville.fr", dns_type::kTxt)->truncated = true;
+  Finding f = Spf(&CheckSpfRecord, b, "MAIL-SPF-01");
+  EXPECT_EQ(f.outcome, Outcome::kError);
+  EXPECT_NE(f.evidence.find("cut"), std::string::npos) << f.evidence;
+  // A record kept before the cut is judged as usual.
+  b.Txt("ville.fr", {"v=spf1 -all", "junk"});
+  b.Find("ville.fr", dns_type::kTxt)->truncated = true;
+  EXPECT_EQ(Spf(&CheckSpfRecord, b, "MAIL-SPF-01").outcome, Outcome::kPass);
+}
+
 TEST(MailSpfTest, TimeoutIsErrorAndNxdomainIsEvidence) {
   MailObsBuilder b;
   b.GoodDomain("ville.fr").Status("ville.fr", dns_type::kTxt, ProbeStatus::kTimeout);

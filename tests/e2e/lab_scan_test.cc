@@ -41,42 +41,6 @@ namespace {
 
 using nlohmann::json;
 
-// ---------------------------------------------------------------------------
-// Reading the scan back.
-
-struct Scanned {
-  int64_t target_id = 0;
-  int64_t observation_id = 0;
-  TargetObservations obs;
-  std::vector<Finding> findings;
-};
-
-// Loads the newest observation and findings of `key` ("commune:78646").
-::testing::AssertionResult LoadScanned(const std::string& db, const std::string& key, Scanned* out) {
-  StoreOptions options;
-  options.read_only = true;
-  options.create = false;
-  auto store = Store::Open(db, options);
-  if (!store.ok()) return ::testing::AssertionFailure() << "cannot open " << db << ": " << store.status().message();
-  auto target = FindTarget(*store, key);
-  if (!target.ok())
-    return ::testing::AssertionFailure() << key << " is not in the registry: " << target.status().message();
-  auto rows = ListObservations(*store, target->id);
-  if (!rows.ok() || rows->empty())
-    return ::testing::AssertionFailure() << key << " has no stored observation";
-  const StoredObservation& last = rows->back();
-  if (!last.complete) return ::testing::AssertionFailure() << key << ": the scan did not complete";
-  auto obs = LoadObservations(*store, last.id);
-  if (!obs.ok()) return ::testing::AssertionFailure() << key << ": " << obs.status().message();
-  auto findings = LoadFindings(*store, last.id);
-  if (!findings.ok()) return ::testing::AssertionFailure() << key << ": " << findings.status().message();
-  out->target_id = target->id;
-  out->observation_id = last.id;
-  out->obs = std::move(*obs);
-  out->findings = std::move(*findings);
-  return ::testing::AssertionSuccess();
-}
-
 std::string Str(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
 
 std::string FirstToken(const std::string& s) { return s.substr(0, s.find(' ')); }
@@ -177,35 +141,6 @@ void ExpectTlsVersions(const std::vector<TlsVersionResult>& versions, const json
 
 // ---------------------------------------------------------------------------
 // Outcomes.
-
-const std::vector<std::string>& OutcomeOrder() {
-  static const std::vector<std::string> kOrder =
-      GroundTruth()["outcome_order"].get<std::vector<std::string>>();
-  return kOrder;
-}
-
-// The worst outcome (README: fail > partial > error > not_tested > pass > info > not_applicable).
-std::string Worst(const std::vector<const Finding*>& findings) {
-  std::string worst;
-  size_t rank = SIZE_MAX;
-  for (const Finding* f : findings) {
-    auto it = std::find(OutcomeOrder().begin(), OutcomeOrder().end(), OutcomeName(f->outcome));
-    size_t r = static_cast<size_t>(it - OutcomeOrder().begin());
-    if (r < rank) {
-      rank = r;
-      worst = OutcomeName(f->outcome);
-    }
-  }
-  return worst;
-}
-
-std::string Describe(const std::vector<const Finding*>& findings) {
-  std::string s;
-  for (const Finding* f : findings)
-    s += "\n    " + std::string(OutcomeName(f->outcome)) + "/" + SeverityName(f->severity) + " [" +
-         f->subject + "] " + f->detail + " | " + f->evidence.substr(0, 200);
-  return s;
-}
 
 // ---------------------------------------------------------------------------
 // The fixture: one collectivity of the ground truth.
@@ -589,7 +524,8 @@ TEST_P(LabCollectivityTest, WebFindingsPerHost) {
         if (got.empty() && host.rfind("www.", 0) == 0) continue;  // the apex's fetch judged the domain
       }
       ASSERT_FALSE(got.empty()) << code << ": no finding for " << host;
-      EXPECT_EQ(Worst(got), want.get<std::string>()) << code << " for " << host << Describe(got);
+      EXPECT_EQ(WorstOutcome(got), want.get<std::string>())
+          << code << " for " << host << DescribeFindings(got);
     }
   }
 }
@@ -599,7 +535,8 @@ TEST_P(LabCollectivityTest, MailFindingsPerDomain) {
     for (const auto& [code, want] : m["expected_findings"].items()) {
       std::vector<const Finding*> got = FindingsOf(code, d);
       ASSERT_FALSE(got.empty()) << code << ": no finding for " << d;
-      EXPECT_EQ(Worst(got), want.get<std::string>()) << code << " for " << d << Describe(got);
+      EXPECT_EQ(WorstOutcome(got), want.get<std::string>())
+          << code << " for " << d << DescribeFindings(got);
     }
   }
 }
@@ -610,7 +547,7 @@ TEST_P(LabCollectivityTest, FindingsPerCollectivity) {
     expected.insert(code);
     std::vector<const Finding*> got = FindingsOf(code);
     ASSERT_FALSE(got.empty()) << code << ": no finding at all";
-    EXPECT_EQ(Worst(got), want.get<std::string>()) << code << Describe(got);
+    EXPECT_EQ(WorstOutcome(got), want.get<std::string>()) << code << DescribeFindings(got);
   }
   // Every code of the registry is judged, and nothing else.
   std::set<std::string> emitted;

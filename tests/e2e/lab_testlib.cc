@@ -7,17 +7,23 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
 #include <thread>
+
+#include "scanner/store/store.h"
+#include "scanner/store/store_scans.h"
+#include "scanner/store/store_targets.h"
 
 extern char** environ;
 
@@ -133,6 +139,12 @@ std::string Describe(const std::vector<std::string>& args) {
 }
 
 CommandResult RunPosture(const std::vector<std::string>& args, double limit_seconds) {
+  std::vector<std::string> argv = {PostureBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, limit_seconds);
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv_s, double limit_seconds) {
   CommandResult r;
   std::string dir = WorkDir();
   std::string tag = std::to_string(::getpid()) + "-" +
@@ -143,10 +155,9 @@ CommandResult RunPosture(const std::vector<std::string>& args, double limit_seco
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> argv_s = {PostureBinary()};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> copy = argv_s;
   std::vector<char*> argv;
-  for (std::string& a : argv_s) argv.push_back(a.data());
+  for (std::string& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
   auto start = std::chrono::steady_clock::now();
   pid_t pid = -1;
@@ -157,19 +168,21 @@ CommandResult RunPosture(const std::vector<std::string>& args, double limit_seco
     return r;
   }
   int status = 0;
+  struct rusage usage {};
   for (;;) {
-    pid_t w = ::waitpid(pid, &status, WNOHANG);
+    pid_t w = ::wait4(pid, &status, WNOHANG, &usage);
     if (w == pid) break;
     double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (elapsed > limit_seconds) {
       ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+      ::wait4(pid, &status, 0, &usage);
       r.killed = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  r.max_rss_kb = usage.ru_maxrss;  // kilobytes on Linux
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!r.killed && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   r.out = ReadFile(out_path);
@@ -194,52 +207,148 @@ LabScanLock::~LabScanLock() {
 
 namespace {
 
-// What the shared scan depends on: the lab instance, the binary, the registry.
-std::string ScanKey() {
-  std::string material = std::to_string(MtimeNs(LabCaFile())) + "|" +
-                         std::to_string(MtimeNs(PostureBinary())) + "|" +
-                         ReadFile(SourcePath("tests/lab/targets.csv"));
+// What a shared scan depends on: the lab instance, the binary, the inputs.
+std::string ScanKey(const std::string& name, const std::vector<std::string>& registries,
+                    const std::vector<std::string>& scan_args) {
+  std::string material = name + "|" + std::to_string(MtimeNs(LabCaFile())) + "|" +
+                         std::to_string(MtimeNs(PostureBinary()));
+  for (const std::string& r : registries) material += "|" + ReadFile(r);
+  for (const std::string& a : scan_args) material += "|" + a;
   return std::to_string(std::hash<std::string>{}(material));
 }
 
 }  // namespace
 
-std::string ScannedLabDatabase() {
+SharedScan ScanOnce(const std::string& name, const std::vector<std::string>& registries,
+                    const std::vector<std::string>& scan_args, double limit_seconds) {
   std::string dir = WorkDir();
-  std::string key = ScanKey();
-  std::string db = dir + "/lab-scan-" + key + ".db";
+  std::string prefix = name + "-scan-";
+  std::string db = dir + "/" + prefix + ScanKey(name, registries, scan_args) + ".db";
   std::string done = db + ".done";
+  SharedScan out;
   LabScanLock lock;
-  if (fs::exists(done)) return db;
+  if (fs::exists(done)) {
+    nlohmann::json j = nlohmann::json::parse(ReadFile(done), nullptr, false);
+    if (j.is_object()) {
+      out.db = db;
+      out.scan.exit_code = j.value("exit_code", -1);
+      out.scan.seconds = j.value("seconds", 0.0);
+      out.scan.max_rss_kb = j.value("max_rss_kb", -1L);
+      out.scan.killed = j.value("killed", false);
+      out.scan.err = j.value("err", "");
+      return out;
+    }
+  }
   // A new lab or a new build: drop the databases of earlier ones.
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.path().filename().string().rfind("lab-scan-", 0) == 0 &&
-        entry.path().extension() != ".lock")
-      fs::remove(entry.path(), ec);
-  std::vector<std::string> import = {"--db", db, "targets", "import",
-                                     SourcePath("tests/lab/targets.csv")};
-  CommandResult imported = RunPosture(import);
-  if (imported.exit_code != 0) {
-    ADD_FAILURE() << Describe(import) << " failed (" << imported.exit_code << "): " << imported.err;
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove(entry.path(), ec);
+  for (const std::string& registry : registries) {
+    std::vector<std::string> import = {"--db", db, "targets", "import", registry};
+    CommandResult imported = RunPosture(import);
+    if (imported.exit_code != 0) {
+      ADD_FAILURE() << Describe(import) << " failed (" << imported.exit_code
+                    << "): " << imported.err;
+      return out;
+    }
+  }
+  std::vector<std::string> scan = {"--db", db, "--quiet", "scan"};
+  scan.insert(scan.end(), scan_args.begin(), scan_args.end());
+  out.scan = RunPosture(scan, limit_seconds);
+  out.db = db;
+  nlohmann::json j = {{"exit_code", out.scan.exit_code},
+                      {"seconds", out.scan.seconds},
+                      {"max_rss_kb", out.scan.max_rss_kb},
+                      {"killed", out.scan.killed},
+                      {"err", out.scan.err}};
+  std::ofstream(done) << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out.scan.out.clear();
+  return out;
+}
+
+std::string ScannedLabDatabase() {
+  SharedScan s = ScanOnce("lab", {SourcePath("tests/lab/targets.csv")},
+                          {"--resolver", LabResolver(), "--ca-file", LabCaFile(), "--contact-url",
+                           "https://posture-e2e.invalid/lab-scan"},
+                          300);
+  if (s.db.empty()) return "";
+  if (s.scan.exit_code != 0) {
+    ADD_FAILURE() << "posture scan of the lab failed (" << s.scan.exit_code
+                  << (s.scan.killed ? ", killed after 300 s" : "") << "): " << s.scan.err;
     return "";
   }
-  std::vector<std::string> scan = {"--db", db, "--quiet", "scan", "--resolver", LabResolver(),
-                                   "--ca-file", LabCaFile(),
-                                   "--contact-url", "https://posture-e2e.invalid/lab-scan"};
-  CommandResult scanned = RunPosture(scan, 300);
-  if (scanned.exit_code != 0) {
-    ADD_FAILURE() << Describe(scan) << " failed (" << scanned.exit_code
-                  << (scanned.killed ? ", killed after 300 s" : "") << "): " << scanned.err;
-    return "";
-  }
-  std::ofstream(done) << scanned.err;
-  return db;
+  return s.db;
 }
 
 std::string ScannedLabSummary() {
   std::string db = ScannedLabDatabase();
-  return db.empty() ? "" : Trim(ReadFile(db + ".done"));
+  if (db.empty()) return "";
+  nlohmann::json j = nlohmann::json::parse(ReadFile(db + ".done"), nullptr, false);
+  return j.is_object() ? Trim(j.value("err", "")) : "";
+}
+
+::testing::AssertionResult LoadScanned(const std::string& db, const std::string& key, Scanned* out,
+                                       bool require_complete) {
+  StoreOptions options;
+  options.read_only = true;
+  options.create = false;
+  auto store = Store::Open(db, options);
+  if (!store.ok())
+    return ::testing::AssertionFailure()
+           << "cannot open " << db << ": " << store.status().message();
+  auto target = FindTarget(*store, key);
+  if (!target.ok())
+    return ::testing::AssertionFailure()
+           << key << " is not in the registry: " << target.status().message();
+  auto rows = ListObservations(*store, target->id);
+  if (!rows.ok() || rows->empty())
+    return ::testing::AssertionFailure() << key << " has no stored observation";
+  const StoredObservation& last = rows->back();
+  if (require_complete && !last.complete)
+    return ::testing::AssertionFailure() << key << ": the scan did not complete";
+  auto obs = LoadObservations(*store, last.id);
+  if (!obs.ok()) return ::testing::AssertionFailure() << key << ": " << obs.status().message();
+  auto findings = LoadFindings(*store, last.id);
+  if (!findings.ok())
+    return ::testing::AssertionFailure() << key << ": " << findings.status().message();
+  out->target_id = target->id;
+  out->observation_id = last.id;
+  out->complete = last.complete;
+  out->obs = std::move(*obs);
+  out->findings = std::move(*findings);
+  return ::testing::AssertionSuccess();
+}
+
+std::string WorstOutcome(const std::vector<const Finding*>& findings) {
+  static const std::vector<std::string> kOrder =
+      GroundTruth()["outcome_order"].get<std::vector<std::string>>();
+  std::string worst;
+  size_t rank = SIZE_MAX;
+  for (const Finding* f : findings) {
+    auto it = std::find(kOrder.begin(), kOrder.end(), OutcomeName(f->outcome));
+    size_t r = static_cast<size_t>(it - kOrder.begin());
+    if (r < rank) {
+      rank = r;
+      worst = OutcomeName(f->outcome);
+    }
+  }
+  return worst;
+}
+
+std::vector<const Finding*> FindingsWithCode(const std::vector<Finding>& findings,
+                                             const std::string& code) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : findings)
+    if (f.code == code) out.push_back(&f);
+  return out;
+}
+
+std::string DescribeFindings(const std::vector<const Finding*>& findings) {
+  std::string s;
+  for (const Finding* f : findings)
+    s += "\n    " + std::string(OutcomeName(f->outcome)) + "/" + SeverityName(f->severity) + " [" +
+         f->subject + "] " + f->detail + " | " + f->evidence.substr(0, 200);
+  return s;
 }
 
 const nlohmann::json& GroundTruth() {

@@ -3,11 +3,14 @@
 //   - LabIsUp(): the lab answers, else a failure that says to run tests/lab/up
 //     (the tests never skip silently);
 //   - RunPosture(): build/posture as a child process, output captured, killed
-//     after a limit;
+//     after a limit, peak memory measured (RunCommand(): any program);
 //   - ScannedLabDatabase(): one `posture scan` of the whole lab registry,
 //     made once per lab start and posture build and shared by every test
 //     process (ctest runs each test in its own process, possibly in
-//     parallel), under an exclusive lock;
+//     parallel), under an exclusive lock; ScanOnce(): the same for any
+//     registries and scan options (the hostile lab's scan);
+//   - LoadScanned(): a collectivity's newest observations and findings;
+//     WorstOutcome(): the worst of findings, in the ground truth's order;
 //   - LabScanLock: the same lock, held by a test that scans the lab and reads
 //     the servers' logs, so that no other scan of this suite runs meanwhile;
 //   - the ground truth (tests/lab/ground_truth.json).
@@ -22,6 +25,8 @@
 #include <vector>
 
 #include "checks/base/time.h"
+#include "checks/finding.h"
+#include "checks/observations.h"
 
 namespace posture::e2e {
 
@@ -48,9 +53,12 @@ struct CommandResult {
   std::string out, err;
   double seconds = 0;
   bool killed = false;  // ran past the limit
+  long max_rss_kb = -1;  // peak resident memory of the child (getrusage)
 };
 // Runs `posture args...` (no shell) with stdin from /dev/null.
 CommandResult RunPosture(const std::vector<std::string>& args, double limit_seconds = 120);
+// Runs any program the same way (argv[0]: its path).
+CommandResult RunCommand(const std::vector<std::string>& argv, double limit_seconds = 120);
 // "posture a b c" for messages.
 std::string Describe(const std::vector<std::string>& args);
 
@@ -60,6 +68,39 @@ std::string Describe(const std::vector<std::string>& args);
 std::string ScannedLabDatabase();
 // posture's summary line of that scan (its stderr), for the test log.
 std::string ScannedLabSummary();
+
+// One `posture scan` shared by every test process, like ScannedLabDatabase:
+// `registries` imported in order into a fresh database, then `posture --quiet
+// scan` with `scan_args`, once per lab start, posture build, name and
+// arguments. The scan's exit code, time and peak memory are kept with it.
+struct SharedScan {
+  std::string db;      // empty, with a test failure, when the import failed
+  CommandResult scan;  // out/err not kept but err (the summary line)
+};
+SharedScan ScanOnce(const std::string& name, const std::vector<std::string>& registries,
+                    const std::vector<std::string>& scan_args, double limit_seconds);
+
+// A collectivity's newest stored observation and its findings.
+struct Scanned {
+  int64_t target_id = 0;
+  int64_t observation_id = 0;
+  bool complete = false;
+  TargetObservations obs;
+  std::vector<Finding> findings;
+};
+// Loads the newest observation and findings of `key` ("commune:78646") from
+// `db`; fails when there is none (or, with require_complete, when its scan
+// was cut by its deadline).
+::testing::AssertionResult LoadScanned(const std::string& db, const std::string& key, Scanned* out,
+                                       bool require_complete = true);
+// The worst outcome among `findings` (fail > partial > error > not_tested >
+// pass > info > not_applicable, the ground truth's outcome_order); "" if none.
+std::string WorstOutcome(const std::vector<const Finding*>& findings);
+// The findings of `code` in `findings` (all subjects).
+std::vector<const Finding*> FindingsWithCode(const std::vector<Finding>& findings,
+                                             const std::string& code);
+// One line per finding, for failure messages.
+std::string DescribeFindings(const std::vector<const Finding*>& findings);
 
 // An exclusive advisory lock shared by every e2e process of this build.
 class LabScanLock {

@@ -88,6 +88,7 @@ TEST_F(HttpClientTest, OkWithBodyAndTheRequestWeSend) {
   EXPECT_EQ(r.body, "hello");
   EXPECT_EQ(r.body_bytes, 5);
   EXPECT_FALSE(r.body_truncated);
+  EXPECT_TRUE(r.hop.headers_complete);
   using P = std::pair<std::string, std::string>;
   EXPECT_EQ(Pairs(r.hop.headers), (std::vector<P>{{"Content-Type", "text/html"},
                                                   {"X-Spaced", "a  b"},
@@ -200,7 +201,30 @@ TEST_F(HttpClientTest, SlowServerTimesOutWithinTheBound) {
   EXPECT_LT(r.hop.elapsed_ms, 5 * 1500);
   // Partial data is kept next to the failure.
   EXPECT_EQ(r.hop.status_code, 200);
+  EXPECT_TRUE(r.hop.headers_complete);  // only the body was slow
   EXPECT_LE(r.body.size(), 3u);
+}
+
+// A server that stalls inside its header block (the hostile lab's slowloris
+// on HTTPS): the status code is known, the headers are only a prefix.
+TEST_F(HttpClientTest, StallInsideTheHeadersIsATimeoutWithIncompleteHeaders) {
+  FakeHttpServer server([](FakeConnection& c) {
+    std::string head;
+    if (!c.ReadRequest(&head)) return;
+    if (!c.Send("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Slow: ")) return;
+    for (int i = 0; i < 100; ++i) {
+      if (!c.Send("z") || !c.Sleep(Millis(1000))) return;
+    }
+  });
+  HttpClientConfig config = TestConfig();
+  config.timeout = Millis(1500);
+  auto client = MakeClient(config);
+  HttpResponse r = Get(Request("www.mairie.test", server.port()), client.get());
+  EXPECT_EQ(r.hop.status, ProbeStatus::kTimeout) << r.hop.error;
+  EXPECT_EQ(r.hop.status_code, 200);
+  EXPECT_FALSE(r.hop.headers_complete);
+  ASSERT_EQ(r.hop.headers.size(), 1u);
+  EXPECT_EQ(r.hop.headers[0].name, "Content-Type");
 }
 
 TEST_F(HttpClientTest, SlowlorisBelowMinimumSpeedTimesOut) {
@@ -236,6 +260,7 @@ TEST_F(HttpClientTest, TenMegabytesOfHeadersIsTooLargeAndBounded) {
   HttpResponse r = Get(Request("www.mairie.test", server.port()));
   EXPECT_EQ(r.hop.status, ProbeStatus::kTooLarge) << r.hop.error;
   EXPECT_EQ(r.hop.status_code, 200);
+  EXPECT_FALSE(r.hop.headers_complete);
   ASSERT_FALSE(r.hop.headers.empty());
   size_t kept = 0;
   for (const auto& h : r.hop.headers) kept += h.name.size() + h.value.size();
@@ -256,6 +281,8 @@ TEST_F(HttpClientTest, OneHugeHeaderLineIsTooLarge) {
   });
   HttpResponse r = Get(Request("www.mairie.test", server.port()));
   EXPECT_EQ(r.hop.status, ProbeStatus::kTooLarge) << r.hop.error;
+  EXPECT_FALSE(r.hop.headers_complete);
+  EXPECT_NE(r.hop.error.find("100 KB"), std::string::npos) << r.hop.error;
 }
 
 TEST_F(HttpClientTest, GzipBombStopsAtTheCapOnDecodedBytes) {

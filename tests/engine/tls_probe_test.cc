@@ -343,12 +343,36 @@ TEST_F(TlsProbeTest, ResetMidHandshake) {
     testing::ReadSome(fd, 2000, stopping);  // the ClientHello
     testing::ResetConnection(fd);
   });
-  TlsEndpoint e = Probe(server.port(), "www.example.test", Options(true, false));
+  TlsEndpoint e = Probe(server.port(), "www.example.test", Options(true, true));
   EXPECT_EQ(e.status, ProbeStatus::kTlsError) << e.error;
   EXPECT_NE(e.error.find("reset"), std::string::npos) << e.error;
   EXPECT_TRUE(e.chain.empty());
-  // A server that hangs up on every hello accepts no version.
-  for (const auto& v : e.versions) EXPECT_EQ(v.accepted, Tri::kNo) << v.version;
+  // A server that hangs up on every hello, ours included, without a TLS
+  // alert refused nothing in TLS terms: no version is known to be refused
+  // (the hostile lab's tls-coupe host; WEB-TLS-02 used to say "TLS 1.3 not
+  // supported" for it).
+  ASSERT_EQ(e.versions.size(), 5u);
+  for (const auto& v : e.versions) {
+    EXPECT_EQ(v.accepted, Tri::kUnknown) << v.version;
+    EXPECT_EQ(v.status, ProbeStatus::kTlsError) << v.version;
+  }
+  for (const auto& c : e.cipher_classes) EXPECT_EQ(c.accepted, Tri::kUnknown) << c.cipher_class;
+  EXPECT_GT(server.connections(), 1);  // each version was still tried
+}
+
+TEST_F(TlsProbeTest, AlertOnEveryHelloMeansNoVersionAccepted) {
+  LoopbackServer server([](int fd, const std::atomic<bool>& stopping) {
+    testing::ReadSome(fd, 2000, stopping);  // the ClientHello
+    // A fatal handshake_failure alert, then close: a refusal in TLS terms.
+    testing::WriteAll(fd, std::string("\x15\x03\x03\x00\x02\x02\x28", 7));
+  });
+  TlsEndpoint e = Probe(server.port(), "www.example.test", Options(true, false));
+  EXPECT_EQ(e.status, ProbeStatus::kTlsError) << e.error;
+  ASSERT_EQ(e.versions.size(), 5u);
+  for (const auto& v : e.versions) {
+    EXPECT_EQ(v.accepted, Tri::kNo) << v.version << ": " << v.detail;
+    EXPECT_EQ(v.status, ProbeStatus::kOk) << v.version;
+  }
 }
 
 TEST_F(TlsProbeTest, SilentServerTimesOutWithinTheBound) {
