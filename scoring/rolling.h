@@ -3,6 +3,15 @@
 // days, D-29 is in and D-30 is out. Days without a complete scan (or whose
 // scan measured nothing) are skipped, not counted as zero.
 //
+// A collectivity is not punished (nor rewarded) for a day it could not be
+// measured: a day whose scan could not measure a category (its servers
+// unreachable that day: DailyScore::unmeasured) is left out of the mean when
+// another day of the window measured that category. A category never
+// measured in the window (a site down for the whole month, a zone always
+// bogus) leaves every day in: each is then judged on the same categories.
+// When that would leave no day at all (outages of different parts on every
+// day), every day is used as it is.
+//
 // Thread-safety: pure functions over plain values.
 #pragma once
 
@@ -15,10 +24,16 @@
 
 namespace posture::scoring {
 
-// One scan day's overall score.
+// One scan day's overall score, and which categories that day's scan
+// measured (scored) and could not measure (DailyScore::unmeasured).
 struct DayScore {
+  DayScore() = default;
+  DayScore(DayNumber d, double score) : day(d), overall(score) {}
+
   DayNumber day = 0;
   double overall = 0;
+  std::vector<Category> measured;
+  std::vector<Category> unmeasured;
 };
 
 struct RollingScore {
@@ -27,7 +42,10 @@ struct RollingScore {
   std::string grade;               // empty without a score
   int scan_days = 0;               // days of the window with a score
   bool provisional = true;         // scan_days < model.min_scan_days: not ranked
-  std::optional<DayNumber> last_scan_day;
+  std::optional<DayNumber> last_scan_day;  // the last day counted
+  // Days of the window with a score left out because they could not measure
+  // a category another day measured, oldest first.
+  std::vector<DayNumber> unmeasured_days;
 };
 
 // The first day of the window ending at `day`.
@@ -36,7 +54,7 @@ inline DayNumber WindowStart(DayNumber day, const ScoringModel& model) {
 }
 
 // `daily` may hold any days, in any order; one entry per day is expected (if
-// a day appears twice, the last entry wins).
+// a day appears twice, the last entry wins). scan_days counts the days used.
 RollingScore ComputeRollingScore(const std::vector<DayScore>& daily, DayNumber day,
                                  const ScoringModel& model);
 

@@ -86,6 +86,11 @@ struct DailyScore {
   int active_high = 0;
   int findings_total = 0;     // every finding of the scan
   int findings_untested = 0;  // of which error or not_tested
+  // Categories the scan could not measure: they have findings, none that
+  // counts, and at least one error or not_tested (a server unreachable that
+  // day). The rolling score leaves such a day out when another day of its
+  // window measured that category (scoring/rolling.h).
+  std::vector<Category> unmeasured;
   std::vector<ActiveFinding> active;
   std::vector<std::string> explained;      // codes left out because explained
   std::vector<std::string> unknown_codes;  // codes without a category (not scored)

@@ -8,7 +8,9 @@
 // only a legacy protocol version works: WEB-TLS-01 judges that); a failed
 // handshake (the port answers, TLS does not complete) fails critical; port
 // 443 refused or silent fails critical when the same host answers plain HTTP
-// (an HTTP-only site), and is an error when nothing answers at all.
+// (an HTTP-only site), and is an error when nothing answers at all, or when
+// the server stopped answering during the scan (then every other web code of
+// the host is not_tested: web_util.h).
 #include "checks/base/strings.h"
 #include "checks/web/web_checks.h"
 #include "checks/web/web_util.h"
@@ -90,7 +92,7 @@ std::vector<Finding> CheckWebHttps01(const CheckContext& ctx) {
     if (!first.ip.empty()) *subject = host + " " + first.ip;
     if (first.status_code > 0) return web::Pass(first.url + " " + std::to_string(first.status_code));
     return JudgeStatus(obs, first.status, first.error, first.url, http_answers);
-  });
+  }, web::WhenUnreachable::kError);
 }
 
 }  // namespace posture

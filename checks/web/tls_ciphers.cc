@@ -26,7 +26,7 @@ namespace {
 
 constexpr const char* kCode = "WEB-TLS-03";
 
-web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
+web::Verdict JudgeEndpoint(const TargetObservations& obs, const TlsEndpoint& ep) {
   int worst_class_tier = 0;  // of the weak classes accepted when offered alone
   int definite = 0;
   std::string accepted;   // evidence: "rc4:RC4-SHA 3des:DES-CBC3-SHA"
@@ -64,7 +64,7 @@ web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
   evidence = web::Evidence(evidence, 1024);
   bool judged_default = default_broken || default_rc4_3des || default_no_fs_aead;
   if (definite == 0 && !judged_default) {
-    if (ep.status != ProbeStatus::kOk) return web::EndpointNotTested(ep);
+    if (ep.status != ProbeStatus::kOk) return web::EndpointNotTested(obs, ep);
     return web::NotTested("weak cipher classes were not probed", evidence);
   }
   auto with_detail = [&](std::string what) { return detail.empty() ? what : what + "; " + detail; };
@@ -88,7 +88,8 @@ web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
 std::vector<Finding> CheckWebTls03(const CheckContext& ctx) {
   const TargetObservations& obs = ctx.obs;
   return web::ForEachWebHost(ctx, kCode, [&](const std::string& host, std::string* subject) {
-    return web::WorstOverEndpoints(obs, host, JudgeEndpoint, subject);
+    return web::WorstOverEndpoints(
+        obs, host, [&](const TlsEndpoint& ep) { return JudgeEndpoint(obs, ep); }, subject);
   });
 }
 
