@@ -14,18 +14,21 @@ RollingScore ComputeRollingScore(const std::vector<DayScore>& daily, DayNumber d
   std::map<DayNumber, const DayScore*> in_window;
   for (const DayScore& d : daily)
     if (d.day >= first && d.day <= day) in_window[d.day] = &d;
-  std::set<Category> measured;
-  for (const auto& [d, s] : in_window) measured.insert(s->measured.begin(), s->measured.end());
+  std::map<std::string, int> untested_days;  // on how many days each was untested
+  for (const auto& [d, s] : in_window)
+    for (const std::string& key : std::set<std::string>(s->untested.begin(), s->untested.end()))
+      ++untested_days[key];
   std::map<DayNumber, double> counted;
   for (const auto& [d, s] : in_window) {
     bool left_out = false;
-    for (Category c : s->unmeasured) left_out = left_out || measured.count(c) > 0;
+    for (const std::string& key : s->untested)
+      left_out = left_out || untested_days[key] * 2 <= static_cast<int>(in_window.size());
     if (left_out)
       r.unmeasured_days.push_back(d);
     else
       counted[d] = s->overall;
   }
-  if (counted.empty()) {  // no day measured in full (outages of different parts): use them all
+  if (counted.empty()) {  // a passing failure every day: use them all
     for (const auto& [d, s] : in_window) counted[d] = s->overall;
     r.unmeasured_days.clear();
   }

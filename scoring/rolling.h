@@ -4,13 +4,13 @@
 // scan measured nothing) are skipped, not counted as zero.
 //
 // A collectivity is not punished (nor rewarded) for a day it could not be
-// measured: a day whose scan could not measure a category (its servers
-// unreachable that day: DailyScore::unmeasured) is left out of the mean when
-// another day of the window measured that category. A category never
-// measured in the window (a site down for the whole month, a zone always
-// bogus) leaves every day in: each is then judged on the same categories.
-// When that would leave no day at all (outages of different parts on every
-// day), every day is used as it is.
+// measured: a day with a passing failure to measure (one of its error or
+// not_tested findings, by code and host, DailyScore::untested, is so on at
+// most half of the window's scan days: a server unreachable that day, a
+// resolver that timed out) is left out of the mean. A failure that lasts
+// (more than half of the scan days: a site down for weeks, a zone always
+// bogus) is the collectivity's state, and those days count. When that would
+// leave no day at all, every day is used as it is.
 //
 // Thread-safety: pure functions over plain values.
 #pragma once
@@ -24,16 +24,15 @@
 
 namespace posture::scoring {
 
-// One scan day's overall score, and which categories that day's scan
-// measured (scored) and could not measure (DailyScore::unmeasured).
+// One scan day's overall score, and what that day's scan could not measure
+// (DailyScore::untested).
 struct DayScore {
   DayScore() = default;
   DayScore(DayNumber d, double score) : day(d), overall(score) {}
 
   DayNumber day = 0;
   double overall = 0;
-  std::vector<Category> measured;
-  std::vector<Category> unmeasured;
+  std::vector<std::string> untested;
 };
 
 struct RollingScore {
@@ -43,8 +42,8 @@ struct RollingScore {
   int scan_days = 0;               // days of the window with a score
   bool provisional = true;         // scan_days < model.min_scan_days: not ranked
   std::optional<DayNumber> last_scan_day;  // the last day counted
-  // Days of the window with a score left out because they could not measure
-  // a category another day measured, oldest first.
+  // Days of the window with a score left out (a passing failure to
+  // measure), oldest first.
   std::vector<DayNumber> unmeasured_days;
 };
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checks/base/strings.h"
 #include "checks/catalogue.h"
 
 namespace posture {
@@ -103,29 +104,19 @@ std::string JoinCaps(const std::vector<std::string>& caps) {
   return out;
 }
 
-std::vector<std::string> SplitCommas(const std::string& text) {
+// The non-empty fields of `text` separated by `sep` (the caps, the untested keys).
+std::vector<std::string> Fields(const std::string& text, char sep) {
   std::vector<std::string> out;
-  for (size_t pos = 0; pos < text.size();) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > pos) out.push_back(text.substr(pos, comma - pos));
-    pos = comma + 1;
-  }
+  for (std::string_view f : Split(text, sep))
+    if (!f.empty()) out.emplace_back(f);
   return out;
-}
-
-std::string UnmeasuredText(const DailyScore& s) {
-  std::vector<std::string> names;
-  for (Category c : s.unmeasured) names.push_back(CategoryName(c));
-  return JoinCaps(names);
 }
 
 // What the rolling score needs of a stored day; nullopt when the day measured nothing.
 std::optional<scoring::DayScore> DayScoreOf(const StoredDailyScore& r) {
   if (!r.score.overall) return std::nullopt;
   scoring::DayScore d(r.day, *r.score.overall);
-  d.unmeasured = r.score.unmeasured;
-  for (const scoring::CategoryScore& c : r.score.categories) d.measured.push_back(c.category);
+  d.untested = r.score.untested;
   return d;
 }
 
@@ -136,14 +127,14 @@ class ScoreWriter {
     auto stmt = db.Prepare(R"sql(
 INSERT INTO scores (target_id, day, model_version, observation_id, overall, grade, categories,
                     caps, computed_at, active_critical, active_high, findings_total,
-                    findings_untested, web_absent, unmeasured)
+                    findings_untested, web_absent, untested)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT (target_id, day, model_version) DO UPDATE SET
   observation_id = excluded.observation_id, overall = excluded.overall, grade = excluded.grade,
   categories = excluded.categories, caps = excluded.caps, computed_at = excluded.computed_at,
   active_critical = excluded.active_critical, active_high = excluded.active_high,
   findings_total = excluded.findings_total, findings_untested = excluded.findings_untested,
-  web_absent = excluded.web_absent, unmeasured = excluded.unmeasured
+  web_absent = excluded.web_absent, untested = excluded.untested
 )sql");
     if (!stmt.ok()) return stmt.status();
     return ScoreWriter(std::move(stmt).value());
@@ -161,7 +152,7 @@ ON CONFLICT (target_id, day, model_version) DO UPDATE SET
     stmt_.Bind(6, s.grade).Bind(7, CategoriesJson(s)).Bind(8, JoinCaps(s.caps));
     stmt_.Bind(9, now).Bind(10, s.active_critical).Bind(11, s.active_high);
     stmt_.Bind(12, s.findings_total).Bind(13, s.findings_untested);
-    stmt_.Bind(14, s.web_absent ? 1 : 0).Bind(15, UnmeasuredText(s));
+    stmt_.Bind(14, s.web_absent ? 1 : 0).Bind(15, Join(s.untested, "\n"));  // codes and hosts hold no line break
     return stmt_.Run();
   }
 
@@ -448,7 +439,7 @@ StatusOr<std::vector<StoredDailyScore>> LoadDailyScores(Store& store,
                                                         std::optional<int64_t> target_id) {
   std::string sql = R"sql(
 SELECT target_id, day, observation_id, overall, grade, categories, caps, computed_at,
-       active_critical, active_high, findings_total, findings_untested, web_absent, unmeasured
+       active_critical, active_high, findings_total, findings_untested, web_absent, untested
 FROM scores WHERE model_version = ?1 AND day BETWEEN ?2 AND ?3)sql";
   if (target_id) sql += " AND target_id = ?4";
   sql += " ORDER BY target_id, day";
@@ -475,15 +466,14 @@ FROM scores WHERE model_version = ?1 AND day BETWEEN ?2 AND ?3)sql";
           r.score.categories.push_back({c, it->get<double>(), 0, 0, false});
       }
     }
-    r.score.caps = SplitCommas(stmt->Text(6));
+    r.score.caps = Fields(stmt->Text(6), ',');
     r.computed_at = stmt->Int(7);
     r.score.active_critical = static_cast<int>(stmt->Int(8));
     r.score.active_high = static_cast<int>(stmt->Int(9));
     r.score.findings_total = static_cast<int>(stmt->Int(10));
     r.score.findings_untested = static_cast<int>(stmt->Int(11));
     r.score.web_absent = stmt->Int(12) != 0;
-    for (const std::string& name : SplitCommas(stmt->Text(13)))
-      if (std::optional<Category> c = ParseCategory(name)) r.score.unmeasured.push_back(*c);
+    r.score.untested = Fields(stmt->Text(13), '\n');
     out.push_back(std::move(r));
   }
   if (!stmt->status().ok()) return stmt->status();

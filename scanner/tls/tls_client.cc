@@ -235,8 +235,10 @@ Task<TlsIoResult> TlsClient::Drive(Op op, Millis timeout, std::string_view wdata
                      wec == asio::error::eof;
       if (hung_up && !handshake_done_) {
         // The peer went away before taking our bytes: a refused handshake.
-        co_return TlsIoResult{ProbeStatus::kTlsError, "connection closed by peer (" +
-                                                          wec.message() + ")"};
+        TlsIoResult closed{ProbeStatus::kTlsError,
+                           "connection closed by peer (" + wec.message() + ")"};
+        closed.peer_closed = true;
+        co_return closed;
       }
       ProbeStatus st = StatusFromError(wec);
       co_return Failure(st == ProbeStatus::kTimeout ? ProbeStatus::kError : st,

@@ -138,6 +138,29 @@ TEST(WebUnreachableTest, Port80RefusedPassesOnlyWhileHttpsAnswers) {
   EXPECT_EQ(OutcomeFor("WEB-HTTPS-01", obs, kWww), "error");
 }
 
+TEST(WebUnreachableTest, CipherClassesLeftUnknownByAServerGoingAwayAreNotJudged) {
+  TargetObservations obs = GoodSite();
+  TlsEndpoint* ep = MutableEndpoint(obs, kWww);
+  // Static RSA seen, the NULL class unknown: the truth may be worse.
+  for (CipherClassResult& c : ep->cipher_classes) {
+    if (c.cipher_class == "non_fs") {
+      c.accepted = Tri::kYes;
+      c.cipher = "TLS_RSA_WITH_AES_128_GCM_SHA256";
+    }
+    if (c.cipher_class == "null") c.accepted = Tri::kUnknown;
+  }
+  EXPECT_EQ(Verdict(FindingFor(RunCheck("WEB-TLS-03", obs), kWww)), "not_tested/info");
+  // NULL accepted is the worst there is: unknown classes do not matter.
+  for (CipherClassResult& c : ep->cipher_classes)
+    if (c.cipher_class == "null") {
+      c.accepted = Tri::kYes;
+      c.cipher = "TLS_RSA_WITH_NULL_SHA256";
+    }
+  for (CipherClassResult& c : ep->cipher_classes)
+    if (c.cipher_class == "rc4") c.accepted = Tri::kUnknown;
+  EXPECT_EQ(Verdict(FindingFor(RunCheck("WEB-TLS-03", obs), kWww)), "fail/critical");
+}
+
 TEST(WebUnreachableTest, ReachOfSumsUpTheProbes) {
   TargetObservations obs = GoodSite();
   WebReach ok = obs.ReachOf(kWww);
