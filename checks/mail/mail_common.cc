@@ -69,7 +69,9 @@ std::vector<std::string> AllDomains(const TargetObservations& obs) {
 void DowngradeForConsumerDomain(const std::string& domain, std::vector<Finding>* findings) {
   if (!IsConsumerMailboxDomain(domain)) return;
   for (Finding& f : *findings) {
-    if (f.outcome == Outcome::kNotApplicable) continue;
+    if (f.outcome == Outcome::kNotApplicable || f.outcome == Outcome::kError ||
+        f.outcome == Outcome::kNotTested)
+      continue;
     std::string was = OutcomeName(f.outcome);
     f.outcome = Outcome::kInfo;
     f.severity = Severity::kInfo;

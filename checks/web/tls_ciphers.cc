@@ -15,9 +15,10 @@
 //   client gets them → fail medium;
 //   RSA key exchange (no forward secrecy) or CBC-only (no AEAD) accepted
 //   only when offered alone → partial medium;
-//   no weak class accepted → pass; nothing probed → not_tested; some
-//   classes probed and others unknown (probes cut short, a server going away
-//   during them) → not_tested unless fail critical was already seen.
+//   no weak class accepted → pass; classes left unknown (not probed, probes
+//   cut short, a server going away during them) → not_tested unless fail
+//   critical was already seen (an unknown class could make any other verdict
+//   worse).
 #include "checks/parse/tls_cipher.h"
 
 #include "checks/web/web_checks.h"
@@ -74,7 +75,7 @@ web::Verdict JudgeEndpoint(const TargetObservations& obs, const TlsEndpoint& ep)
   // away during them): only the worst verdict stands, an unknown class could
   // make any other one worse.
   int unknown = static_cast<int>(ep.cipher_classes.size()) - definite;
-  if (definite > 0 && unknown > 0 && worst_class_tier < 3 && !default_broken)
+  if (unknown > 0 && worst_class_tier < 3 && !default_broken)
     return web::NotTested(std::to_string(unknown) + " of " +
                               std::to_string(ep.cipher_classes.size()) +
                               " weak cipher classes could not be probed",

@@ -61,9 +61,21 @@ std::string DescribeWriteProblem(const std::string& path) {
   } else if (errno != ENOENT) {
     return std::string("it cannot be opened for writing (") + std::strerror(errno) + ")";
   }
-  if (::access(dir.c_str(), W_OK | X_OK) != 0)
-    return "its directory " + dir + " is not writable (" + std::strerror(errno) +
-           "), and SQLite must create " + p.filename().string() + "-wal and -shm there";
+  // SQLite writes "<db>-wal" and "<db>-shm" next to the database, creating
+  // them when they do not exist.
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::string side = path + suffix;
+    int side_fd = ::open(side.c_str(), O_RDWR | O_CLOEXEC);
+    if (side_fd >= 0) {
+      ::close(side_fd);
+      continue;
+    }
+    if (errno != ENOENT)
+      return "its file " + side + " cannot be opened for writing (" + std::strerror(errno) + ")";
+    if (::access(dir.c_str(), W_OK | X_OK) != 0)
+      return "its directory " + dir + " is not writable (" + std::strerror(errno) +
+             "), and SQLite must create " + p.filename().string() + "-wal and -shm there";
+  }
   return "";
 }
 
@@ -79,6 +91,11 @@ StatusOr<Store> Store::Open(const std::string& path, StoreOptions options) {
   if (!exists && (!options.create || options.read_only))
     return NotFound("database " + path +
                     " does not exist; create it with `posture targets import FILE` (or pass --db)");
+  if (exists && !options.read_only) {
+    // SQLite would open it read-only without a word, or fail on the first write.
+    std::string why = DescribeWriteProblem(path);
+    if (!why.empty()) return IoError("cannot write to the database " + path + ": " + why);
+  }
   auto db = Db::Open(path, options.read_only);
   if (!db.ok() && db.status().code() == StatusCode::kIoError && !options.read_only)
     return NotWritable(path, db.status());

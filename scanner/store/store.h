@@ -51,8 +51,8 @@ std::string DefaultDatabasePath();
 // Why the database at `path` cannot be written, as the end of a sentence
 // ("it is on a read-only file system", "it is not writable by this user
 // (Permission denied)", "its directory /x is not writable ..."), or "" when
-// nothing visible prevents writing. SQLite needs to write the file and to
-// create "<db>-wal" and "<db>-shm" next to it.
+// nothing visible prevents writing. SQLite needs to write the file, and
+// "<db>-wal" and "<db>-shm" next to it (creating them when they are absent).
 std::string DescribeWriteProblem(const std::string& path);
 
 }  // namespace posture

@@ -161,6 +161,18 @@ TEST(WebUnreachableTest, CipherClassesLeftUnknownByAServerGoingAwayAreNotJudged)
   EXPECT_EQ(Verdict(FindingFor(RunCheck("WEB-TLS-03", obs), kWww)), "fail/critical");
 }
 
+TEST(WebUnreachableTest, ARedirectChainCutBeforeHttpsIsNotJudged) {
+  TargetObservations obs = GoodSite();
+  // http://www → http://www/portail/ → (the server is gone).
+  *MutableFetch(obs, "http", kWww) =
+      Fetch("http", {Redirect("http://www.ville.idf.test/", "http://www.ville.idf.test/portail/"),
+                     FailedHop("http://www.ville.idf.test/portail/", ProbeStatus::kRefused)});
+  EXPECT_EQ(OutcomeFor("WEB-HTTPS-02", obs, kWww), "not_tested");
+  // The same chain answered on plain HTTP: a failure.
+  MutableFetch(obs, "http", kWww)->hops.back() = Hop("http://www.ville.idf.test/portail/", 200);
+  EXPECT_EQ(OutcomeFor("WEB-HTTPS-02", obs, kWww), "fail");
+}
+
 TEST(WebUnreachableTest, ReachOfSumsUpTheProbes) {
   TargetObservations obs = GoodSite();
   WebReach ok = obs.ReachOf(kWww);

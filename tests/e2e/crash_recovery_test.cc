@@ -58,9 +58,9 @@ TEST(CrashRecoveryTest, KillNineAtRandomMomentsThenResumeEqualsAnUninterruptedSc
   ASSERT_FALSE(reference.empty());
   ScanResults expected = LoadResults(reference, 1);
   ASSERT_EQ(expected.size(), 1327u);
-  LabScanLock lock;
-  std::string dir = FreshDir("kill9");
   double scan_seconds = ReferenceScanSeconds();
+  LabScanLock lock;  // (after the shared databases, which take it too)
+  std::string dir = FreshDir("kill9");
 
   const uint64_t seed = Seed();
   const int chains = Chains(), kills_per_chain = 2;
