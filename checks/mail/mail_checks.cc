@@ -10,7 +10,9 @@ namespace posture {
 // consumer provider's domain stays error/not_tested instead of info (every
 // code but MAIL-OWN-01 and DNS-CAA-01); MAIL-TLS-02 and -03: a pass needs
 // the old versions / broken classes all probed; DNS-CAA-01: not_tested when
-// the website did not answer (no certificate to compare).
+// the website did not answer (no certificate to compare); MAIL-MTASTS-01:
+// a policy fetch whose TLS handshake failed before a certificate could be
+// judged (a reset) is an error, not an invalid certificate.
 const std::vector<CheckInfo>& MailChecks() {
   static const std::vector<CheckInfo> kChecks = {
       {"MAIL-OWN-01", 1, &mail::CheckMailOwn},

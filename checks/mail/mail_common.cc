@@ -194,7 +194,10 @@ MtaStsFacts GetMtaStsFacts(const TargetObservations& obs, const std::string& dom
     return f;
   }
   int code = fetch->hops.empty() ? 0 : fetch->hops.back().status_code;
-  if (fetch->status == ProbeStatus::kTlsError) {
+  // A certificate seen and rejected is the domain's failure; a handshake
+  // cut before (a reset, the server going away) is not judged.
+  long verify = fetch->hops.empty() ? -1 : fetch->hops.back().tls_verify_result;
+  if (fetch->status == ProbeStatus::kTlsError && verify > 0) {
     f.state = MtaStsFacts::State::kPolicyUnavailable;
     f.why = "the policy host has no valid certificate: " + fetch->error;
     return f;

@@ -138,8 +138,14 @@ TEST(MailTransportTest, MtaStsModesPatternsAndSyntax) {
   EXPECT_EQ(f.outcome, Outcome::kFail);
   EXPECT_EQ(f.severity, Severity::kLow);
   b = TwoMx();
+  // A certificate that does not verify (X509_V_ERR_CERT_HAS_EXPIRED): fail.
   b.obs().http[0].status = ProbeStatus::kTlsError;
+  b.obs().http[0].hops.back().tls_verify_result = 10;
   EXPECT_EQ(Run1(&mail::CheckMtaSts, b, "MAIL-MTASTS-01").outcome, Outcome::kFail);
+  // A handshake cut before any certificate (a reset): not the domain's doing to judge.
+  b.obs().http[0].hops.back().tls_verify_result = -1;
+  b.obs().http[0].error = "Recv failure: Connection reset by peer";
+  EXPECT_EQ(Run1(&mail::CheckMtaSts, b, "MAIL-MTASTS-01").outcome, Outcome::kError);
   b.obs().http[0].status = ProbeStatus::kTimeout;
   EXPECT_EQ(Run1(&mail::CheckMtaSts, b, "MAIL-MTASTS-01").outcome, Outcome::kError);
   b.obs().http.clear();
