@@ -215,10 +215,10 @@ struct SmtpProbe {
 // by its alert or garbage); it "could not be connected" when a probe ended
 // refused, timeout or unreachable.
 struct WebReach {
-  bool http_answered = false;   // a response on the http:// fetch
-  bool https_answered = false;  // a response on the https:// fetch, or a TLS endpoint answered
-  int connection_failures = 0;  // probes ended refused / timeout / unreachable
-  bool rechecked = false;       // a recheck fetch was made
+  bool http_answered = false;      // a response on the http:// fetch
+  bool https_answered = false;     // a response on the https:// fetch, or a TLS endpoint answered
+  int connection_failures = 0;     // probes ended refused / timeout / unreachable
+  bool rechecked = false;          // a recheck fetch was made
   bool stopped_answering = false;  // ... and it could not connect any more
 
   // Answers and failures mixed: the engine's cue for a recheck.

@@ -45,9 +45,10 @@ std::vector<Finding> CheckMxTlsCiphers(const CheckContext& ctx) {
     if (!HasForwardSecrecy(t))
       return MakeFinding(kCode, Outcome::kFail, kSev, subject, ev, "no forward secrecy in the default handshake");
     if (probed == 0 || unknown > 0)  // a pass needs every broken class answered
-      return MakeFinding(kCode, Outcome::kNotTested, kSev, subject, ev,
-                         probed == 0 ? "weak cipher classes not probed"
-                                     : std::to_string(unknown) + " broken cipher classes could not be probed");
+      return MakeFinding(
+          kCode, Outcome::kNotTested, kSev, subject, ev,
+          probed == 0 ? "weak cipher classes not probed"
+                      : std::to_string(unknown) + " broken cipher classes could not be probed");
     return MakeFinding(kCode, Outcome::kPass, kSev, subject, ev, "no broken suite; forward secrecy");
   });
 }

@@ -41,7 +41,8 @@ std::vector<Finding> CheckMxTlsVersions(const CheckContext& ctx) {
     // as on the web: WEB-TLS-01).
     for (const std::string& v : unknown)
       if (v == "TLSv1" || v == "TLSv1.1")
-        return MakeFinding(kCode, Outcome::kNotTested, kSev, subject, ev, v + " could not be probed");
+        return MakeFinding(kCode, Outcome::kNotTested, kSev, subject, ev,
+                           v + " could not be probed");
     return MakeFinding(kCode, Outcome::kPass, kSev, subject, ev,
                        unknown.empty() ? "TLS 1.0/1.1 refused" : "refused where probed");
   });

@@ -134,9 +134,8 @@ std::vector<Finding> ForEachWebHost(const CheckContext& ctx, const char* code,
       v = NotTested("address unknown (DNS A: " + DnsStatusText(obs.FindDns(host, dns_type::kA)) +
                     ", AAAA: " + DnsStatusText(obs.FindDns(host, dns_type::kAaaa)) + ")");
     } else if (WebReach reach = obs.ReachOf(host); reach.Unreachable()) {
-      std::string why = reach.stopped_answering
-                            ? "the server stopped answering during the scan"
-                            : "neither HTTP nor HTTPS answered";
+      std::string why = reach.stopped_answering ? "the server stopped answering during the scan"
+                                                : "neither HTTP nor HTTPS answered";
       std::string evidence = ReachEvidence(obs, host);
       v = unreachable == WhenUnreachable::kError
               ? Error(why, evidence)
@@ -168,8 +167,9 @@ std::string ReachEvidence(const TargetObservations& obs, const std::string& host
     if (f == nullptr || f->hops.empty()) continue;
     const HttpHop& first = f->hops.front();
     std::string what = std::string(purpose) == "recheck" ? "then " + first.url : first.url;
-    parts.push_back(what + ": " + (first.status_code > 0 ? std::to_string(first.status_code)
-                                                         : ProbeStatusName(first.status)));
+    parts.push_back(what + ": " +
+                    (first.status_code > 0 ? std::to_string(first.status_code)
+                                           : ProbeStatusName(first.status)));
   }
   for (const TlsEndpoint* ep : HttpsEndpoints(obs, host))
     parts.push_back("TLS " + ep->ip + ":" + std::to_string(ep->port) + ": " +

@@ -70,8 +70,8 @@ bool Stmt::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE && status_.ok()) {
     const char* file = sqlite3_db_filename(db_, "main");
-    status_ = SqliteStatus(db_, rc, std::string("database") + (file && *file ? " " : "") +
-                                        (file ? file : ""));
+    status_ = SqliteStatus(
+        db_, rc, std::string("database") + (file && *file ? " " : "") + (file ? file : ""));
   }
   return false;
 }

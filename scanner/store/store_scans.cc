@@ -138,7 +138,8 @@ StatusOr<std::optional<ScanRun>> FindUnfinishedRun(Store& store) {
 }
 
 StatusOr<int64_t> MarkCrashedRunsInterrupted(Store& store) {
-  Status s = store.db().Exec("UPDATE scan_runs SET status = 'interrupted' WHERE status = 'running'");
+  Status s =
+      store.db().Exec("UPDATE scan_runs SET status = 'interrupted' WHERE status = 'running'");
   if (!s.ok()) return s;
   return static_cast<int64_t>(store.db().Changes());
 }

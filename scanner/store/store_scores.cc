@@ -152,7 +152,8 @@ ON CONFLICT (target_id, day, model_version) DO UPDATE SET
     stmt_.Bind(6, s.grade).Bind(7, CategoriesJson(s)).Bind(8, JoinCaps(s.caps));
     stmt_.Bind(9, now).Bind(10, s.active_critical).Bind(11, s.active_high);
     stmt_.Bind(12, s.findings_total).Bind(13, s.findings_untested);
-    stmt_.Bind(14, s.web_absent ? 1 : 0).Bind(15, Join(s.untested, "\n"));  // codes and hosts hold no line break
+    // Codes and hosts hold no line break.
+    stmt_.Bind(14, s.web_absent ? 1 : 0).Bind(15, Join(s.untested, "\n"));
     return stmt_.Run();
   }
 

@@ -313,8 +313,8 @@ Task<void> HandshakeAndInspect(asio::ip::tcp::socket& socket, const std::string&
   if (client) co_await client->Shutdown(deadline.Clamp(kShutdownTimeout));
 }
 
-Task<DetailsOutcome> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options,
-                                     Deadline deadline, TlsEndpoint& out) {
+Task<DetailsOutcome> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline deadline,
+                                     TlsEndpoint& out) {
   const std::string sni = out.sni;
   bool dead = false;  // a connection failed: do not insist
   ProbeStatus dead_status = ProbeStatus::kSkipped;

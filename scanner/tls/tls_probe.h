@@ -104,8 +104,8 @@ struct DetailsOutcome {
 // endpoint whose default handshake is already in `out` (the SMTP probe uses
 // its STARTTLS session as the default handshake). `out` must outlive the
 // returned task.
-Task<DetailsOutcome> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options,
-                                     Deadline deadline, TlsEndpoint& out);
+Task<DetailsOutcome> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline deadline,
+                                     TlsEndpoint& out);
 
 // Checks that `ca_file` can be loaded as extra trust anchors (for the CLI to
 // reject a bad --ca-file up front). Empty file name: true.

@@ -84,12 +84,7 @@ TEST(WebHsts01Test, NoHttpsIsNotApplicableTlsErrorNotTestedTimeoutIsError) {
   EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "not_tested");
   // Connection refused on 443 for every probe while HTTP answers: no HTTPS
   // (WEB-HTTPS-01 fails), so no HSTS to judge.
-  TlsEndpoint* ep = MutableEndpoint(obs, kWww);
-  *ep = TlsEndpoint{};
-  ep->ip = "192.0.2.10";
-  ep->sni = kWww;
-  ep->context = "https";
-  ep->status = ProbeStatus::kRefused;
+  BreakHttps(obs, kWww, ProbeStatus::kRefused);
   EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "not_applicable");
   *MutableFetch(obs, "https", kWww) = Fetch("https", {FailedHop("https://www.ville.idf.test/", ProbeStatus::kTlsError)});
   EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "not_tested");

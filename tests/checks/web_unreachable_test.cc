@@ -22,27 +22,7 @@ const char kWww[] = "www.ville.idf.test";
 // Every probe of `host` met `status` (no response, no handshake).
 void CannotConnect(TargetObservations& obs, const std::string& host, ProbeStatus status) {
   *MutableFetch(obs, "http", host) = Fetch("http", {FailedHop("http://" + host + "/", status)});
-  *MutableFetch(obs, "https", host) = Fetch("https", {FailedHop("https://" + host + "/", status)});
-  TlsEndpoint* ep = MutableEndpoint(obs, host);
-  ASSERT_NE(ep, nullptr);
-  TlsEndpoint failed;
-  failed.ip = ep->ip;
-  failed.sni = ep->sni;
-  failed.context = "https";
-  failed.status = status;
-  *ep = failed;
-}
-
-void Add443Refused(TargetObservations& obs, const std::string& host) {
-  *MutableFetch(obs, "https", host) =
-      Fetch("https", {FailedHop("https://" + host + "/", ProbeStatus::kRefused)});
-  TlsEndpoint* ep = MutableEndpoint(obs, host);
-  TlsEndpoint failed;
-  failed.ip = ep->ip;
-  failed.sni = ep->sni;
-  failed.context = "https";
-  failed.status = ProbeStatus::kRefused;
-  *ep = failed;
+  BreakHttps(obs, host, status);
 }
 
 // The outcome of every web code for `host`, keyed by code.
@@ -52,7 +32,8 @@ std::map<std::string, std::string> WebOutcomes(const TargetObservations& obs,
   CheckContext ctx{obs, Now(), CheckThresholds{}, nullptr};
   for (const CheckInfo& c : WebChecks())
     for (const Finding& f : c.run(ctx))
-      if (f.subject == host || f.subject.rfind(host + " ", 0) == 0) out[f.code] = OutcomeName(f.outcome);
+      if (f.subject == host || f.subject.rfind(host + " ", 0) == 0)
+        out[f.code] = OutcomeName(f.outcome);
   return out;
 }
 
@@ -98,7 +79,7 @@ TEST(WebUnreachableTest, HttpOnlySiteConfirmedByTheRecheckStillFails) {
   TargetObservations obs = GoodSite();
   // http://www answers 200 without redirect; nothing on 443.
   *MutableFetch(obs, "http", kWww) = Fetch("http", {Hop("http://www.ville.idf.test/", 200)});
-  Add443Refused(obs, kWww);
+  BreakHttps(obs, kWww, ProbeStatus::kRefused);
   obs.http.push_back(Fetch("recheck", {Hop("http://www.ville.idf.test/", 200)}));
   std::map<std::string, std::string> outcomes = WebOutcomes(obs, kWww);
   EXPECT_EQ(outcomes["WEB-HTTPS-01"], "fail");
@@ -113,8 +94,9 @@ TEST(WebUnreachableTest, ServerThatStoppedAnsweringDuringItsScanIsNotMeasured) {
   // HTTP answered first, then 443 refused, and the recheck of HTTP too: the
   // server went down meanwhile, this is not an HTTP-only site.
   *MutableFetch(obs, "http", kWww) = Fetch("http", {Hop("http://www.ville.idf.test/", 200)});
-  Add443Refused(obs, kWww);
-  obs.http.push_back(Fetch("recheck", {FailedHop("http://www.ville.idf.test/", ProbeStatus::kRefused)}));
+  BreakHttps(obs, kWww, ProbeStatus::kRefused);
+  obs.http.push_back(
+      Fetch("recheck", {FailedHop("http://www.ville.idf.test/", ProbeStatus::kRefused)}));
   std::map<std::string, std::string> outcomes = WebOutcomes(obs, kWww);
   EXPECT_EQ(outcomes["WEB-HTTPS-01"], "error");
   for (const auto& [code, outcome] : outcomes) {
@@ -180,7 +162,7 @@ TEST(WebUnreachableTest, ReachOfSumsUpTheProbes) {
   EXPECT_TRUE(ok.https_answered);
   EXPECT_FALSE(ok.Mixed());
   EXPECT_FALSE(ok.Unreachable());
-  Add443Refused(obs, kWww);
+  BreakHttps(obs, kWww, ProbeStatus::kRefused);
   WebReach mixed = obs.ReachOf("WWW.Ville.idf.test.");
   EXPECT_TRUE(mixed.Mixed());
   EXPECT_EQ(mixed.connection_failures, 2);

@@ -68,9 +68,9 @@ TEST(CrashRecoveryTest, KillNineAtRandomMomentsThenResumeEqualsAnUninterruptedSc
   // Anywhere from the start to the end of a scan (the process starts, opens
   // the database, begins the run, writes collectivity after collectivity).
   std::uniform_real_distribution<double> moment(0.02, scan_seconds * 0.95);
-  std::cout << "kill -9 trials: seed " << seed << " (rerun: POSTURE_CRASH_SEED=" << seed
-            << "), " << chains << " scans killed up to " << kills_per_chain
-            << " times each, a scan takes " << scan_seconds << " s\n";
+  std::cout << "kill -9 trials: seed " << seed << " (rerun: POSTURE_CRASH_SEED=" << seed << "), "
+            << chains << " scans killed up to " << kills_per_chain << " times each, a scan takes "
+            << scan_seconds << " s\n";
   RecordProperty("seed", std::to_string(seed));
 
   int kills = 0, survived = 0, finished_before_kill = 0;
@@ -118,8 +118,8 @@ TEST(CrashRecoveryTest, KillNineAtRandomMomentsThenResumeEqualsAnUninterruptedSc
           << "killed after " << at << " s: " << st.half_written.size()
           << " half-written, first: " << st.half_written.front();
       EXPECT_LE(st.runs, 1) << "killed after " << at << " s: a second run was begun";
-      std::cout << "  scan " << chain + 1 << ": killed after " << at << " s, " << st.done
-                << " of " << st.done + st.pending << " collectivities written"
+      std::cout << "  scan " << chain + 1 << ": killed after " << at << " s, " << st.done << " of "
+                << st.done + st.pending << " collectivities written"
                 << (ok ? ", database consistent\n" : ", DATABASE INCONSISTENT\n");
       if (ok) ++survived;
       run_exists = st.runs == 1;

@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "checks/base/time.h"
@@ -45,7 +45,8 @@ std::string Shared(const std::string& name, const std::function<bool(const std::
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     std::string file = entry.path().filename().string();
-    if (file.rfind("crash-", 0) == 0 && file.find(key) == std::string::npos) fs::remove(entry.path(), ec);
+    if (file.rfind("crash-", 0) == 0 && file.find(key) == std::string::npos)
+      fs::remove(entry.path(), ec);
   }
   for (const char* suffix : {"", "-wal", "-shm", ".scan-lock"}) fs::remove(db + suffix, ec);
   if (!make(db)) return "";
@@ -84,9 +85,9 @@ void AddStatuses(const TargetObservations& obs, std::set<std::string>& out) {
   };
   for (const TlsEndpoint& t : obs.tls) out.insert("tls " + tls(t));
   for (const SmtpProbe& p : obs.smtp) {
-    out.insert("smtp " + p.mx_host + " " + p.ip + " " + ProbeStatusName(p.status) + " starttls=" +
-               (p.starttls_offered ? "yes " : "no ") + ProbeStatusName(p.tls_status) +
-               (p.tls ? " " + tls(*p.tls) : ""));
+    out.insert("smtp " + p.mx_host + " " + p.ip + " " + ProbeStatusName(p.status) +
+               " starttls=" + (p.starttls_offered ? "yes " : "no ") +
+               ProbeStatusName(p.tls_status) + (p.tls ? " " + tls(*p.tls) : ""));
   }
 }
 
@@ -100,10 +101,10 @@ std::string FixedNowPlusDays(int days) {
 
 std::vector<std::string> ScanArgs(const std::string& db, const std::string& now,
                                   const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"--db",       db,           "--quiet",    "--now",
-                                   now,          "scan",       "--resolver", LabResolver(),
-                                   "--ca-file",  LabCaFile(),  "--contact-url",
-                                   "https://posture-e2e.invalid/crash-recovery"};
+  std::vector<std::string> args = {
+      "--db",      db,          "--quiet",       "--now",
+      now,         "scan",      "--resolver",    LabResolver(),
+      "--ca-file", LabCaFile(), "--contact-url", "https://posture-e2e.invalid/crash-recovery"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -160,7 +161,8 @@ ScanResults LoadResults(const std::string& db, int64_t run_id) {
     return out;
   }
   auto q = store->db().Prepare(
-      "SELECT o.id, t.kind || ':' || t.code FROM observations o JOIN targets t ON t.id = o.target_id "
+      "SELECT o.id, t.kind || ':' || t.code FROM observations o JOIN targets t ON t.id = "
+      "o.target_id "
       "WHERE o.run_id = ? ORDER BY o.id");
   if (!q.ok()) {
     ADD_FAILURE() << q.status().message();
@@ -260,7 +262,8 @@ DatabaseState InspectDatabase(const std::string& db_path) {
       st.half_written.push_back(std::string(what) + ": " + q.status().message());
       continue;
     }
-    while (q->Step()) st.half_written.push_back("target " + std::to_string(q->Int(0)) + ": " + what);
+    while (q->Step())
+      st.half_written.push_back("target " + std::to_string(q->Int(0)) + ": " + what);
   }
   return st;
 }
@@ -276,8 +279,8 @@ std::string TablesDigest(const std::string& db_path,
   };
   int64_t rows = 0;
   for (const auto& [table, where] : tables) {
-    std::string sql = "SELECT * FROM " + table + (where.empty() ? "" : " WHERE " + where) +
-                      " ORDER BY rowid";
+    std::string sql =
+        "SELECT * FROM " + table + (where.empty() ? "" : " WHERE " + where) + " ORDER BY rowid";
     auto q = db->Prepare(sql);
     if (!q.ok()) return sql + ": " + q.status().message();
     mix(table);

@@ -91,7 +91,8 @@ bool Fill(const std::string& path, int64_t bytes) {
   std::ofstream out(path, std::ios::binary);
   std::string block(1 << 16, '\0');
   for (int64_t n = 0; n < bytes && out; n += static_cast<int64_t>(block.size()))
-    out.write(block.data(), static_cast<std::streamsize>(std::min<int64_t>(block.size(), bytes - n)));
+    out.write(block.data(),
+              static_cast<std::streamsize>(std::min<int64_t>(block.size(), bytes - n)));
   out.close();
   return static_cast<bool>(out);
 }
@@ -136,8 +137,8 @@ TEST(FaultRecoveryTest, DiskFullMidScanIsAClearErrorKeepsWhatWasWrittenAndResume
   DatabaseState st = InspectDatabase(db);
   EXPECT_EQ(st.integrity, "ok");
   EXPECT_EQ(st.foreign_key_violations, 0);
-  EXPECT_TRUE(st.half_written.empty()) << st.half_written.size() << " half-written, first: "
-                                       << st.half_written.front();
+  EXPECT_TRUE(st.half_written.empty())
+      << st.half_written.size() << " half-written, first: " << st.half_written.front();
   EXPECT_EQ(st.runs, 2);
   EXPECT_GT(st.pending, 0) << "everything fitted: the disk was not full";
   EXPECT_EQ(TablesDigest(db, FirstRunTables()), before) << "run 1's data changed";
@@ -169,13 +170,15 @@ TEST(FaultRecoveryTest, ReadOnlyDatabaseIsAClearErrorAndLeftUntouched) {
   std::string db = mnt + "/posture.db";
   ASSERT_TRUE(CopyDatabase(reference, db));
   const std::string bytes = FileBytes(db);
-  const std::string rows = TablesDigest(db, {{"observations", ""}, {"findings", ""}, {"scores", ""}});
+  const std::string rows =
+      TablesDigest(db, {{"observations", ""}, {"findings", ""}, {"scores", ""}});
 
   // A read-only file system (EROFS, also for root).
   ASSERT_TRUE(fs.SetReadOnly(true)) << std::strerror(errno);
   for (const std::vector<std::string>& args :
        {ScanArgs(db, FixedNowPlusDays(1)),
-        std::vector<std::string>{"--db", db, "targets", "import", SourcePath("tests/lab/targets.csv")}}) {
+        std::vector<std::string>{"--db", db, "targets", "import",
+                                 SourcePath("tests/lab/targets.csv")}}) {
     CommandResult r = RunPosture(args, 60);
     EXPECT_EQ(r.exit_code, 1) << Describe(args) << ": " << r.err;
     EXPECT_TRUE(Contains(LastLine(r.err), db + ": it is on a read-only file system")) << r.err;
@@ -193,13 +196,16 @@ TEST(FaultRecoveryTest, ReadOnlyDatabaseIsAClearErrorAndLeftUntouched) {
     return RunCommand(argv, 60);
   };
   // Not the lab's CA file: nobody may not read it; the database is refused first anyway.
-  std::vector<std::string> scan = {"--db", db, "--quiet", "scan", "--resolver", LabResolver(),
+  std::vector<std::string> scan = {"--db",          db,
+                                   "--quiet",       "scan",
+                                   "--resolver",    LabResolver(),
                                    "--contact-url", "https://posture-e2e.invalid/read-only"};
   ASSERT_EQ(::chmod(mnt.c_str(), 01777), 0);
   ASSERT_EQ(::chmod(db.c_str(), 0444), 0);  // the file: read-only for its readers
   CommandResult r = as_nobody(scan);
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_TRUE(Contains(LastLine(r.err), db + ": it cannot be opened for writing (Permission denied)"))
+  EXPECT_TRUE(
+      Contains(LastLine(r.err), db + ": it cannot be opened for writing (Permission denied)"))
       << r.err;
   ASSERT_EQ(::chmod(mnt.c_str(), 0755), 0);  // the directory: no -wal, -shm, lock for nobody
   ASSERT_EQ(::chown(db.c_str(), 65534, 65534), 0);
@@ -261,7 +267,8 @@ int64_t DoneInRun(const std::string& db, int64_t run) {
 std::map<std::string, std::pair<std::string, json>> Scores(const std::string& db,
                                                            const std::string& now) {
   std::map<std::string, std::pair<std::string, json>> out;
-  std::vector<std::string> args = {"--db", db, "--now", now, "export", "scores", "--format", "json"};
+  std::vector<std::string> args = {"--db",   db,       "--now",    now,
+                                   "export", "scores", "--format", "json"};
   CommandResult r = RunPosture(args, 60);
   EXPECT_EQ(r.exit_code, 0) << Describe(args) << ": " << r.err;
   json j = json::parse(r.out, nullptr, false);
@@ -347,20 +354,28 @@ TEST(FaultRecoveryTest, LabServersStoppedMidScanAreUnreachableAndDoNotMoveTheSco
             << "stopped\n";
   EXPECT_GE(unreachable, 10) << "the servers stopped too late to test anything";
   std::vector<std::string> new_verdicts = NewVerdicts(r1, r2);
-  EXPECT_TRUE(new_verdicts.empty()) << new_verdicts.size()
-                                    << " verdicts came from unreachable servers, e.g. "
-                                    << new_verdicts.front();
+  EXPECT_TRUE(new_verdicts.empty())
+      << new_verdicts.size() << " verdicts came from unreachable servers, e.g. "
+      << new_verdicts.front();
 
   // Another day, the resolver is down: nothing can be measured.
-  std::vector<std::string> down = {"--db", resolver_down_db, "--quiet", "--now", FixedNowPlusDays(1),
-                                   "scan", "--new-run", "--resolver", "127.53.0.99",
-                                   "--contact-url", "https://posture-e2e.invalid/resolver-down"};
+  std::vector<std::string> down = {"--db",
+                                   resolver_down_db,
+                                   "--quiet",
+                                   "--now",
+                                   FixedNowPlusDays(1),
+                                   "scan",
+                                   "--new-run",
+                                   "--resolver",
+                                   "127.53.0.99",
+                                   "--contact-url",
+                                   "https://posture-e2e.invalid/resolver-down"};
   CommandResult day2b = RunPosture(down, 120);
   EXPECT_EQ(day2b.exit_code, 0) << day2b.err;
   new_verdicts = NewVerdicts(LoadResults(resolver_down_db, 1), LoadResults(resolver_down_db, 2));
-  EXPECT_TRUE(new_verdicts.empty()) << new_verdicts.size()
-                                    << " verdicts came from a resolver that was down, e.g. "
-                                    << new_verdicts.front();
+  EXPECT_TRUE(new_verdicts.empty())
+      << new_verdicts.size() << " verdicts came from a resolver that was down, e.g. "
+      << new_verdicts.front();
 
   // Nobody's 30-day score moves for a day it could not be measured.
   auto s1 = Scores(db, FixedNow()), s2 = Scores(db, FixedNowPlusDays(1));

@@ -35,8 +35,9 @@ DayScore Day(DayNumber day, double overall, std::vector<std::string> untested = 
 TEST(RollingTest, ADayThatCouldNotMeasureWhatOtherDaysMeasuredIsLeftOut) {
   // Day D: the web server was down (its findings not_tested), the day's
   // score, on mail and DNS alone, is lower.
-  std::vector<DayScore> daily = {Day(kD - 3, 80), Day(kD - 2, 80), Day(kD - 1, 80),
-                                 Day(kD, 40, {"WEB-HDR-01 www.ville.fr", "WEB-HTTPS-01 www.ville.fr"})};
+  std::vector<DayScore> daily = {
+      Day(kD - 3, 80), Day(kD - 2, 80), Day(kD - 1, 80),
+      Day(kD, 40, {"WEB-HDR-01 www.ville.fr", "WEB-HTTPS-01 www.ville.fr"})};
   RollingScore r = ComputeRollingScore(daily, kD, DefaultModel());
   ASSERT_TRUE(r.score);
   EXPECT_DOUBLE_EQ(*r.score, 80);

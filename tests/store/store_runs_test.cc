@@ -19,19 +19,11 @@ using testing::ScoreDb;
 
 const DayNumber kDay = DaysFromCivil(2026, 9, 14);
 
-TargetObservations Obs(const std::string& key, UnixSeconds at) {
-  TargetObservations obs;
-  obs.target_key = key;
-  obs.started_at = at - 5;
-  obs.finished_at = at;
-  return obs;
-}
-
 std::string FullRun() { return nlohmann::json{{"targets", nlohmann::json::array()}}.dump(); }
 std::string TargetRun() { return nlohmann::json{{"targets", {"78001"}}}.dump(); }
 
 void Write(ScoreDb& db, int64_t run, int64_t target) {
-  auto id = WriteTargetResult(db.store(), run, target, Obs("commune:x", At(kDay)),
+  auto id = WriteTargetResult(db.store(), run, target, testing::ObservedAt("commune:x", At(kDay)),
                               testing::DnsProfile(60), true);
   ASSERT_TRUE(id.ok()) << id.status().message();
 }
@@ -139,9 +131,7 @@ TEST(ScanLockTest, ASecondScanOfTheSameDatabaseIsRefusedWhateverItsPath) {
                 .code(),
             StatusCode::kUnavailable);
   ::unlink(link.c_str());
-  {
-    ScanLock released = std::move(first).value();
-  }
+  { ScanLock released = std::move(first).value(); }
   EXPECT_TRUE(ScanLock::Acquire(db.path()).ok());
   ::unlink((db.path() + ".scan-lock").c_str());
 }
