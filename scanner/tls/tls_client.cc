@@ -268,9 +268,11 @@ Task<TlsIoResult> TlsClient::Drive(Op op, Millis timeout, std::string_view wdata
         continue;
       }
       if (rec) {
-        std::string text = rec == asio::error::connection_reset ? "connection reset by peer"
-                                                                 : "read failed: " + rec.message();
-        co_return Failure(ProbeStatus::kProtocolError, text);
+        bool reset = rec == asio::error::connection_reset;
+        TlsIoResult failed = Failure(ProbeStatus::kProtocolError,
+                                     reset ? "connection reset by peer" : "read failed: " + rec.message());
+        failed.peer_closed = failed.peer_closed || reset;  // the peer hung up
+        co_return failed;
       }
       if (op == Op::kHandshake && bytes_in_ > kMaxHandshakeBytes)
         co_return TlsIoResult{ProbeStatus::kTooLarge, "more than " +
