@@ -392,8 +392,8 @@ Task<SmtpProbe> ProbeSmtp(Connector& connector, std::string mx_host, std::string
     if (again.status == ProbeStatus::kRefused || again.status == ProbeStatus::kTimeout ||
         again.status == ProbeStatus::kUnreachable) {
       out.error = "the STARTTLS handshake failed (" + out.tls->error +
-                  "), then the MX stopped accepting connections (" +
-                  ProbeStatusName(again.status) + ")";
+                  "), then the MX stopped accepting connections (" + ProbeStatusName(again.status) +
+                  ")";
       out.tls_status = again.status;
       out.tls->status = again.status;
     }

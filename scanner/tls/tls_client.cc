@@ -269,8 +269,9 @@ Task<TlsIoResult> TlsClient::Drive(Op op, Millis timeout, std::string_view wdata
       }
       if (rec) {
         bool reset = rec == asio::error::connection_reset;
-        TlsIoResult failed = Failure(ProbeStatus::kProtocolError,
-                                     reset ? "connection reset by peer" : "read failed: " + rec.message());
+        TlsIoResult failed =
+            Failure(ProbeStatus::kProtocolError,
+                    reset ? "connection reset by peer" : "read failed: " + rec.message());
         failed.peer_closed = failed.peer_closed || reset;  // the peer hung up
         co_return failed;
       }

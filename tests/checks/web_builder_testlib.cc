@@ -213,8 +213,7 @@ void BreakHttps(TargetObservations& obs, const std::string& host, ProbeStatus st
   ep->versions.clear();
   ep->cipher_classes.clear();
   ep->chain.clear();
-  *MutableFetch(obs, "https", host) =
-      Fetch("https", {FailedHop("https://" + host + "/", status)});
+  *MutableFetch(obs, "https", host) = Fetch("https", {FailedHop("https://" + host + "/", status)});
 }
 
 HttpHop& FinalHttpsHop(TargetObservations& obs, const std::string& host) {

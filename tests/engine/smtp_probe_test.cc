@@ -1,7 +1,7 @@
 #include "scanner/smtp/smtp_probe.h"
 
-#include <gtest/gtest.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <openssl/x509_vfy.h>
 #include <sys/socket.h>

@@ -387,8 +387,8 @@ TEST_F(TlsProbeTest, ServerGoingAwayDuringTheProbesLeavesUnknownsNotRefusals) {
   EXPECT_EQ(e.status, ProbeStatus::kRefused) << e.error;
   EXPECT_NE(e.error.find("stopped accepting connections"), std::string::npos) << e.error;
   for (const auto& v : e.versions)
-    EXPECT_EQ(v.accepted, Tri::kUnknown) << v.version << " " << ProbeStatusName(v.status) << " "
-                                         << v.detail;
+    EXPECT_EQ(v.accepted, Tri::kUnknown)
+        << v.version << " " << ProbeStatusName(v.status) << " " << v.detail;
   for (const auto& c : e.cipher_classes) EXPECT_EQ(c.accepted, Tri::kUnknown) << c.cipher_class;
 }
 
