@@ -338,15 +338,8 @@ TEST_F(SmtpProbeTest, StartTlsThenHangUp) {
 // is closed, then the connection. Not a handshake it refused: the probe
 // finds it can no longer connect and records that.
 TEST_F(SmtpProbeTest, MxGoingAwayDuringTheHandshakeIsNotAHandshakeFailure) {
-  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(listener, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(listener, 4), 0);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  uint16_t port = 0;
+  int listener = testing::ListenOnLoopback(&port);
   std::atomic<bool> stopping{false};
   std::thread mx([listener, &stopping] {
     int fd = ::accept(listener, nullptr, nullptr);
@@ -361,7 +354,7 @@ TEST_F(SmtpProbeTest, MxGoingAwayDuringTheHandshakeIsNotAHandshakeFailure) {
     ::close(listener);                      // the server goes away...
     ::close(fd);                            // ...and the handshake ends with it
   });
-  SmtpProbe p = Probe(Options(ntohs(addr.sin_port)), /*details=*/true);
+  SmtpProbe p = Probe(Options(port), /*details=*/true);
   mx.join();
   EXPECT_EQ(p.status, ProbeStatus::kOk) << p.error;
   EXPECT_TRUE(p.starttls_offered);

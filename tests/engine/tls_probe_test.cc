@@ -360,15 +360,8 @@ TEST_F(TlsProbeTest, ResetMidHandshake) {
 // its hang-ups are not refusals, and the failed default handshake is recorded
 // as the connection failure that followed.
 TEST_F(TlsProbeTest, ServerGoingAwayDuringTheProbesLeavesUnknownsNotRefusals) {
-  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(listener, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(listener, 8), 0);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  uint16_t port = 0;
+  int listener = testing::ListenOnLoopback(&port);
   std::atomic<bool> stopping{false};
   std::thread server([listener, &stopping] {
     for (int i = 0; i < 3; ++i) {
@@ -382,7 +375,7 @@ TEST_F(TlsProbeTest, ServerGoingAwayDuringTheProbesLeavesUnknownsNotRefusals) {
     }
     ::close(listener);  // gone: later connections are refused
   });
-  TlsEndpoint e = Probe(ntohs(addr.sin_port), "www.example.test", Options(true, true));
+  TlsEndpoint e = Probe(port, "www.example.test", Options(true, true));
   server.join();
   EXPECT_EQ(e.status, ProbeStatus::kRefused) << e.error;
   EXPECT_NE(e.error.find("stopped accepting connections"), std::string::npos) << e.error;
