@@ -1,6 +1,7 @@
 #include "checks/observations.h"
 
 #include <cstdio>
+#include <string_view>
 
 #include "checks/base/strings.h"
 
@@ -104,6 +105,50 @@ const HttpFetch* TargetObservations::FindHttp(const std::string& purpose,
   for (const auto& f : http)
     if (f.purpose == purpose && UrlHost(f.start_url) == h) return &f;
   return nullptr;
+}
+
+namespace {
+
+bool ConnectionFailed(ProbeStatus s) {
+  return s == ProbeStatus::kRefused || s == ProbeStatus::kTimeout || s == ProbeStatus::kUnreachable;
+}
+
+bool TlsAnswered(const TlsEndpoint& ep) {
+  if (ep.status == ProbeStatus::kOk || ep.status == ProbeStatus::kTlsError ||
+      ep.status == ProbeStatus::kProtocolError)
+    return true;
+  for (const TlsVersionResult& v : ep.versions)
+    if (v.accepted == Tri::kYes) return true;
+  return false;
+}
+
+}  // namespace
+
+WebReach TargetObservations::ReachOf(const std::string& host) const {
+  WebReach r;
+  std::string h = CanonicalDnsName(host);
+  for (const char* purpose : {"http", "https", "recheck"}) {
+    const HttpFetch* f = FindHttp(purpose, h);
+    if (f == nullptr || f->hops.empty()) continue;
+    const HttpHop& first = f->hops.front();
+    bool answered = first.status_code > 0;
+    bool failed = !answered && ConnectionFailed(first.status);
+    if (std::string_view(purpose) == "recheck") {
+      r.rechecked = true;
+      r.stopped_answering = failed;
+      continue;
+    }
+    if (answered) (std::string_view(purpose) == "http" ? r.http_answered : r.https_answered) = true;
+    if (failed) ++r.connection_failures;
+  }
+  for (const TlsEndpoint& ep : tls) {
+    if (ep.context != "https" || CanonicalDnsName(ep.sni) != h) continue;
+    if (TlsAnswered(ep))
+      r.https_answered = true;
+    else if (ConnectionFailed(ep.status))
+      ++r.connection_failures;
+  }
+  return r;
 }
 
 }  // namespace posture

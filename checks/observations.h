@@ -117,8 +117,12 @@ struct HttpHop {
 };
 
 // An HTTP GET followed through its redirect chain (at most the hop cap).
+// Purpose "recheck": a single GET (no redirect followed) made at the end of a
+// web host's probes when some of them got an answer and others could not
+// connect: it tells a server that stopped answering during the scan from a
+// site that serves only one of HTTP and HTTPS (see WebReach).
 struct HttpFetch {
-  std::string purpose;    // "http", "https", "security.txt", "mta-sts-policy"
+  std::string purpose;    // "http", "https", "security.txt", "mta-sts-policy", "recheck"
   std::string start_url;  // e.g. "http://www.versailles.idf.test/" (its host tells which web host)
   ProbeStatus status = ProbeStatus::kSkipped;  // status of the last hop, or of the chain
   std::string error;      // e.g. "redirect loop", "too many redirects"
@@ -210,6 +214,29 @@ struct SmtpProbe {
   double elapsed_ms = 0;
 };
 
+// What the probes of one web host met, summed up from its fetches (purposes
+// http, https, recheck) and its HTTPS endpoints. A server "answered" when it
+// sent an HTTP response, or took part in a TLS handshake (completed, or ended
+// by its alert or garbage); it "could not be connected" when a probe ended
+// refused, timeout or unreachable.
+struct WebReach {
+  bool http_answered = false;      // a response on the http:// fetch
+  bool https_answered = false;     // a response on the https:// fetch, or a TLS endpoint answered
+  int connection_failures = 0;     // probes ended refused / timeout / unreachable
+  bool rechecked = false;          // a recheck fetch was made
+  bool stopped_answering = false;  // ... and it could not connect any more
+
+  // Answers and failures mixed: the engine's cue for a recheck.
+  bool Mixed() const { return (http_answered || https_answered) && connection_failures > 0; }
+  // Nothing about the host can be judged: every probe failed to connect, or
+  // the server stopped answering during its scan.
+  bool Unreachable() const {
+    return stopped_answering || (connection_failures > 0 && !http_answered && !https_answered);
+  }
+  // The host answers plain HTTP and nothing answers HTTPS: an HTTP-only site.
+  bool HttpOnly() const { return http_answered && !https_answered && !stopped_answering; }
+};
+
 // Everything gathered about one collectivity in one scan.
 struct TargetObservations {
   std::string target_key;       // "commune:78646"
@@ -229,6 +256,7 @@ struct TargetObservations {
   // Lookup helpers for the checks: nullptr when the question was not asked.
   const DnsResult* FindDns(const std::string& name, uint16_t type) const;
   const HttpFetch* FindHttp(const std::string& purpose, const std::string& host) const;
+  WebReach ReachOf(const std::string& host) const;
 };
 
 }  // namespace posture

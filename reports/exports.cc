@@ -211,6 +211,8 @@ std::string ScoresJson(const std::vector<ScoresExportEntry>& rows, DayNumber day
     json daily = json::array();
     for (const scoring::DayScore& d : r.daily)
       daily.push_back({{"day", FormatDay(d.day)}, {"score", d.overall}});
+    json unmeasured = json::array();
+    for (DayNumber d : c.rolling.unmeasured_days) unmeasured.push_back(FormatDay(d));
     j["collectivities"].push_back(
         {{"key", c.key},
          {"kind", TargetKindName(c.kind)},
@@ -230,7 +232,8 @@ std::string ScoresJson(const std::vector<ScoresExportEntry>& rows, DayNumber day
          {"web_absent", c.web_absent},
          {"categories", cats},
          {"caps", r.caps},
-         {"daily", daily}});
+         {"daily", daily},
+         {"unmeasured_days", unmeasured}});
   }
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

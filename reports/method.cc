@@ -154,10 +154,13 @@ std::string MethodSection(const scoring::ScoringModel& m, Lang lang) {
       std::to_string(m.window_days) +
       Tr(lang,
          " jours finissant à J (les jours sans analyse complète, ou dont l'analyse n'a rien pu "
-         "juger, "
-         "sont ignorés, pas comptés zéro) ;",
+         "juger, sont ignorés, pas comptés zéro ; un jour où un contrôle n'a pu être mené alors "
+         "qu'il l'a été la plupart des autres jours, un serveur injoignable ce jour-là, est "
+         "écarté : il ne pénalise ni ne favorise) ;",
          " days ending at D (days without a complete scan, or whose scan could judge nothing, are "
-         "skipped, not counted as zero);");
+         "skipped, not counted as zero; a day on which a check could not be made that was made on "
+         "most other days, a server unreachable that day, is left out: it neither lowers nor "
+         "raises the score);");
   out += "</li>\n<li>";
   out += Tr(lang, "provisoire avec moins de ", "provisional with fewer than ") +
          std::to_string(m.min_scan_days) +

@@ -11,17 +11,35 @@ RollingScore ComputeRollingScore(const std::vector<DayScore>& daily, DayNumber d
   RollingScore r;
   r.day = day;
   DayNumber first = WindowStart(day, model);
-  std::map<DayNumber, double> in_window;
+  std::map<DayNumber, const DayScore*> in_window;
   for (const DayScore& d : daily)
-    if (d.day >= first && d.day <= day) in_window[d.day] = d.overall;
-  r.scan_days = static_cast<int>(in_window.size());
+    if (d.day >= first && d.day <= day) in_window[d.day] = &d;
+  std::map<std::string, int> untested_days;  // on how many days each was untested
+  for (const auto& [d, s] : in_window)
+    for (const std::string& key : std::set<std::string>(s->untested.begin(), s->untested.end()))
+      ++untested_days[key];
+  std::map<DayNumber, double> counted;
+  for (const auto& [d, s] : in_window) {
+    bool left_out = false;
+    for (const std::string& key : s->untested)
+      left_out = left_out || untested_days[key] * 2 <= static_cast<int>(in_window.size());
+    if (left_out)
+      r.unmeasured_days.push_back(d);
+    else
+      counted[d] = s->overall;
+  }
+  if (counted.empty()) {  // a passing failure every day: use them all
+    for (const auto& [d, s] : in_window) counted[d] = s->overall;
+    r.unmeasured_days.clear();
+  }
+  r.scan_days = static_cast<int>(counted.size());
   r.provisional = r.scan_days < model.min_scan_days;
-  if (in_window.empty()) return r;
+  if (counted.empty()) return r;
   double sum = 0;
-  for (const auto& [d, s] : in_window) sum += s;
-  r.score = RoundScore(sum / static_cast<double>(in_window.size()));
+  for (const auto& [d, s] : counted) sum += s;
+  r.score = RoundScore(sum / static_cast<double>(counted.size()));
   r.grade = model.GradeFor(*r.score);
-  r.last_scan_day = in_window.rbegin()->first;
+  r.last_scan_day = counted.rbegin()->first;
   return r;
 }
 

@@ -3,6 +3,15 @@
 // days, D-29 is in and D-30 is out. Days without a complete scan (or whose
 // scan measured nothing) are skipped, not counted as zero.
 //
+// A collectivity is not punished (nor rewarded) for a day it could not be
+// measured: a day with a passing failure to measure (one of its error or
+// not_tested findings, by code and host, DailyScore::untested, is so on at
+// most half of the window's scan days: a server unreachable that day, a
+// resolver that timed out) is left out of the mean. A failure that lasts
+// (more than half of the scan days: a site down for weeks, a zone always
+// bogus) is the collectivity's state, and those days count. When that would
+// leave no day at all, every day is used as it is.
+//
 // Thread-safety: pure functions over plain values.
 #pragma once
 
@@ -15,10 +24,15 @@
 
 namespace posture::scoring {
 
-// One scan day's overall score.
+// One scan day's overall score, and what that day's scan could not measure
+// (DailyScore::untested).
 struct DayScore {
+  DayScore() = default;
+  DayScore(DayNumber d, double score) : day(d), overall(score) {}
+
   DayNumber day = 0;
   double overall = 0;
+  std::vector<std::string> untested;
 };
 
 struct RollingScore {
@@ -27,7 +41,10 @@ struct RollingScore {
   std::string grade;               // empty without a score
   int scan_days = 0;               // days of the window with a score
   bool provisional = true;         // scan_days < model.min_scan_days: not ranked
-  std::optional<DayNumber> last_scan_day;
+  std::optional<DayNumber> last_scan_day;  // the last day counted
+  // Days of the window with a score left out (a passing failure to
+  // measure), oldest first.
+  std::vector<DayNumber> unmeasured_days;
 };
 
 // The first day of the window ending at `day`.
@@ -36,7 +53,7 @@ inline DayNumber WindowStart(DayNumber day, const ScoringModel& model) {
 }
 
 // `daily` may hold any days, in any order; one entry per day is expected (if
-// a day appears twice, the last entry wins).
+// a day appears twice, the last entry wins). scan_days counts the days used.
 RollingScore ComputeRollingScore(const std::vector<DayScore>& daily, DayNumber day,
                                  const ScoringModel& model);
 

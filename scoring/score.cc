@@ -70,11 +70,15 @@ DailyScore ScoreFindings(const std::vector<Finding>& findings,
   DailyScore out;
   out.model_version = model.version;
   std::array<double, kCategoryCount> earned{}, possible{};
+  std::set<std::string> untested;
   std::vector<bool> cap_held(model.caps.size(), false);
 
   for (const Finding& f : findings) {
     ++out.findings_total;
-    if (f.outcome == Outcome::kError || f.outcome == Outcome::kNotTested) ++out.findings_untested;
+    if (f.outcome == Outcome::kError || f.outcome == Outcome::kNotTested) {
+      ++out.findings_untested;
+      untested.insert(f.code + " " + f.subject.substr(0, f.subject.find(' ')));
+    }
     // An explanation removes a problem from the count; a pass still counts.
     if (IsProblem(f.outcome) && explained_codes.count(f.code)) {
       AddUnique(out.explained, f.code);
@@ -130,6 +134,7 @@ DailyScore ScoreFindings(const std::vector<Finding>& findings,
   }
   out.web_absent = !raw[static_cast<int>(Category::kWebTransport)] &&
                    !raw[static_cast<int>(Category::kWebHygiene)];
+  out.untested.assign(untested.begin(), untested.end());
   if (weights <= 0) return out;
   double overall = sum / weights;
   for (size_t k = 0; k < model.caps.size(); ++k) {

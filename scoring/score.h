@@ -86,6 +86,11 @@ struct DailyScore {
   int active_high = 0;
   int findings_total = 0;     // every finding of the scan
   int findings_untested = 0;  // of which error or not_tested
+  // What the scan could not measure: "CODE subject" of each error or
+  // not_tested finding (the subject's first word: its host or domain, not its
+  // IP), sorted, without repeats. The rolling score leaves a day out when one
+  // of these was a passing failure (scoring/rolling.h).
+  std::vector<std::string> untested;
   std::vector<ActiveFinding> active;
   std::vector<std::string> explained;      // codes left out because explained
   std::vector<std::string> unknown_codes;  // codes without a category (not scored)

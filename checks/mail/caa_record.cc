@@ -3,6 +3,8 @@
 // Absent: info (any CA may issue). Present and parseable, authorising the
 // issuer of the certificate seen on the website: pass. Present but not
 // authorising it (the next renewal at that CA would be refused): fail low.
+// Restricted, no certificate seen: pass when the website answered without
+// one (no HTTPS), not_tested when it did not answer at all.
 // Unparseable records: partial low. A collectivity without any web domain:
 // one not_applicable finding (mail-only domains are not judged).
 //
@@ -81,6 +83,16 @@ const CertInfo* SeenCertificate(const TargetObservations& obs, const std::string
   return nullptr;
 }
 
+// Whether a web host of `d` answered the scan (over HTTP or HTTPS).
+bool WebsiteAnswered(const TargetObservations& obs, const std::string& d) {
+  for (const std::string& h : obs.web_hosts) {
+    if (!IsSameOrSubdomain(CanonicalDnsName(h), d)) continue;
+    WebReach r = obs.ReachOf(h);
+    if (!r.Unreachable() && (r.http_answered || r.https_answered)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Finding> CheckCaa(const CheckContext& ctx) {
@@ -133,6 +145,12 @@ std::vector<Finding> CheckCaa(const CheckContext& ctx) {
       continue;
     }
     const CertInfo* cert = SeenCertificate(ctx.obs, d);
+    if (!cert && !WebsiteAnswered(ctx.obs, d)) {
+      out.push_back(MakeFinding(kCode, Outcome::kNotTested, Severity::kLow, d, ev,
+                                "CAA restricts issuance, but the website did not answer: no "
+                                "certificate to compare"));
+      continue;
+    }
     if (!cert) {
       out.push_back(MakeFinding(kCode, Outcome::kPass, Severity::kLow, d, ev,
                                 "CAA restricts issuance (no certificate observed to compare)"));

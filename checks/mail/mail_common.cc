@@ -74,7 +74,9 @@ std::vector<std::string> AllDomains(const TargetObservations& obs) {
 void DowngradeForConsumerDomain(const std::string& domain, std::vector<Finding>* findings) {
   if (!IsConsumerMailboxDomain(domain)) return;
   for (Finding& f : *findings) {
-    if (f.outcome == Outcome::kNotApplicable) continue;
+    if (f.outcome == Outcome::kNotApplicable || f.outcome == Outcome::kError ||
+        f.outcome == Outcome::kNotTested)
+      continue;
     std::string was = OutcomeName(f.outcome);
     f.outcome = Outcome::kInfo;
     f.severity = Severity::kInfo;
@@ -202,7 +204,10 @@ MtaStsFacts GetMtaStsFacts(const TargetObservations& obs, const std::string& dom
     return f;
   }
   int code = fetch->hops.empty() ? 0 : fetch->hops.back().status_code;
-  if (fetch->status == ProbeStatus::kTlsError) {
+  // A certificate seen and rejected is the domain's failure; a handshake
+  // cut before (a reset, the server going away) is not judged.
+  long verify = fetch->hops.empty() ? -1 : fetch->hops.back().tls_verify_result;
+  if (fetch->status == ProbeStatus::kTlsError && verify > 0) {
     f.state = MtaStsFacts::State::kPolicyUnavailable;
     f.why = "the policy host has no valid certificate: " + fetch->error;
     return f;

@@ -45,7 +45,8 @@ std::vector<std::string> MailDomains(const TargetObservations& obs);
 std::vector<std::string> AllDomains(const TargetObservations& obs);
 
 // Findings about a consumer provider's domain become info: the posture is
-// the provider's, not the collectivity's doing.
+// the provider's, not the collectivity's doing. What could not be measured
+// (error, not_tested) stays so, like not_applicable.
 void DowngradeForConsumerDomain(const std::string& domain, std::vector<Finding>* findings);
 
 // MX facts of a domain.

@@ -1,7 +1,9 @@
 // MAIL-TLS-03: the MX accepts no broken cipher suites (export, NULL,
 // anonymous, RC4 — RFC 7465 —, 3DES/DES, < 112-bit; RFC 9325 §4.1) and its
 // default handshake has forward secrecy (ECDHE/DHE, or TLS 1.3; RFC 9325
-// §4.1). Judged per (MX host, IP); worst one reported.
+// §4.1). Judged per (MX host, IP); worst one reported. A pass needs every
+// broken class probed (a probe cut short, or an MX going away during the
+// probes, leaves some unknown: not_tested).
 #include "checks/base/strings.h"
 #include "checks/mail/mail_common.h"
 
@@ -30,10 +32,10 @@ std::vector<Finding> CheckMxTlsCiphers(const CheckContext& ctx) {
       return MakeFinding(kCode, Outcome::kNotApplicable, kSev, subject, "", "no TLS (see MAIL-TLS-01)");
     const TlsEndpoint& t = *p.tls;
     std::vector<std::string> broken;
-    bool probed = false;
+    int probed = 0, unknown = 0;
     for (const CipherClassResult& c : t.cipher_classes) {
       if (!IsBrokenClass(c.cipher_class)) continue;
-      if (c.accepted != Tri::kUnknown) probed = true;
+      ++(c.accepted == Tri::kUnknown ? unknown : probed);
       if (c.accepted == Tri::kYes) broken.push_back(c.cipher_class + " (" + c.cipher + ")");
     }
     std::string ev = "negotiated " + t.negotiated_version + " " + t.negotiated_cipher;
@@ -42,8 +44,11 @@ std::vector<Finding> CheckMxTlsCiphers(const CheckContext& ctx) {
       return MakeFinding(kCode, Outcome::kFail, kSev, subject, ev, "broken cipher suites accepted");
     if (!HasForwardSecrecy(t))
       return MakeFinding(kCode, Outcome::kFail, kSev, subject, ev, "no forward secrecy in the default handshake");
-    if (!probed)
-      return MakeFinding(kCode, Outcome::kNotTested, kSev, subject, ev, "weak cipher classes not probed");
+    if (probed == 0 || unknown > 0)  // a pass needs every broken class answered
+      return MakeFinding(
+          kCode, Outcome::kNotTested, kSev, subject, ev,
+          probed == 0 ? "weak cipher classes not probed"
+                      : std::to_string(unknown) + " broken cipher classes could not be probed");
     return MakeFinding(kCode, Outcome::kPass, kSev, subject, ev, "no broken suite; forward secrecy");
   });
 }

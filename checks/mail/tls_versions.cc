@@ -37,6 +37,12 @@ std::vector<Finding> CheckMxTlsVersions(const CheckContext& ctx) {
       return MakeFinding(kCode, Outcome::kFail, kSev, subject, ev, "deprecated TLS versions accepted");
     if (refused.empty())
       return MakeFinding(kCode, Outcome::kNotTested, kSev, subject, ev, "old versions not probed");
+    // TLS 1.0 and 1.1 must both be known refused (SSLv3 may stay unknown,
+    // as on the web: WEB-TLS-01).
+    for (const std::string& v : unknown)
+      if (v == "TLSv1" || v == "TLSv1.1")
+        return MakeFinding(kCode, Outcome::kNotTested, kSev, subject, ev,
+                           v + " could not be probed");
     return MakeFinding(kCode, Outcome::kPass, kSev, subject, ev,
                        unknown.empty() ? "TLS 1.0/1.1 refused" : "refused where probed");
   });

@@ -18,8 +18,8 @@ namespace {
 
 constexpr const char* kCode = "WEB-CERT-04";
 
-web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
-  if (ep.chain.empty()) return web::EndpointNotTested(ep);
+web::Verdict JudgeEndpoint(const TargetObservations& obs, const TlsEndpoint& ep) {
+  if (ep.chain.empty()) return web::EndpointNotTested(obs, ep);
   const CertInfo& leaf = ep.chain.front();
   std::string evidence = leaf.key_type + " " + std::to_string(leaf.key_bits) + " bits";
   if (!leaf.curve.empty()) evidence += " (" + leaf.curve + ")";
@@ -54,7 +54,8 @@ web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
 std::vector<Finding> CheckWebCert04(const CheckContext& ctx) {
   const TargetObservations& obs = ctx.obs;
   return web::ForEachWebHost(ctx, kCode, [&](const std::string& host, std::string* subject) {
-    return web::WorstOverEndpoints(obs, host, JudgeEndpoint, subject);
+    return web::WorstOverEndpoints(
+        obs, host, [&](const TlsEndpoint& ep) { return JudgeEndpoint(obs, ep); }, subject);
   });
 }
 

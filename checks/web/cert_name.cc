@@ -43,7 +43,7 @@ std::vector<Finding> CheckWebCert03(const CheckContext& ctx) {
     return web::WorstOverEndpoints(
         obs, host,
         [&](const TlsEndpoint& ep) {
-          if (ep.chain.empty()) return web::EndpointNotTested(ep);
+          if (ep.chain.empty()) return web::EndpointNotTested(obs, ep);
           const CertInfo& leaf = ep.chain.front();
           std::string evidence = NamesEvidence(leaf);
           CertNameResult r = MatchCertificateName(host, leaf.dns_names, leaf.common_name);

@@ -30,8 +30,8 @@ constexpr long kSelfSignedInChain = 19;
 constexpr long kUnableToGetIssuerLocally = 20;
 constexpr long kUnableToVerifyLeafSignature = 21;
 
-web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
-  if (ep.chain.empty()) return web::EndpointNotTested(ep);
+web::Verdict JudgeEndpoint(const TargetObservations& obs, const TlsEndpoint& ep) {
+  if (ep.chain.empty()) return web::EndpointNotTested(obs, ep);
   const CertInfo& leaf = ep.chain.front();
   std::string evidence = "subject: " + leaf.subject + "; issuer: " + leaf.issuer + "; chain length " +
                          std::to_string(ep.chain.size());
@@ -71,7 +71,8 @@ web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
 std::vector<Finding> CheckWebCert01(const CheckContext& ctx) {
   const TargetObservations& obs = ctx.obs;
   return web::ForEachWebHost(ctx, kCode, [&](const std::string& host, std::string* subject) {
-    return web::WorstOverEndpoints(obs, host, JudgeEndpoint, subject);
+    return web::WorstOverEndpoints(
+        obs, host, [&](const TlsEndpoint& ep) { return JudgeEndpoint(obs, ep); }, subject);
   });
 }
 

@@ -27,7 +27,7 @@ std::vector<Finding> CheckWebCert02(const CheckContext& ctx) {
     return web::WorstOverEndpoints(
         obs, host,
         [&](const TlsEndpoint& ep) {
-          if (ep.chain.empty()) return web::EndpointNotTested(ep);
+          if (ep.chain.empty()) return web::EndpointNotTested(obs, ep);
           const CertInfo& leaf = ep.chain.front();
           if (leaf.not_after == 0) return web::NotTested("validity dates unknown");
           std::string evidence = "notBefore " + FormatIso8601(leaf.not_before) + ", notAfter " +

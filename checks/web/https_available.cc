@@ -8,7 +8,9 @@
 // only a legacy protocol version works: WEB-TLS-01 judges that); a failed
 // handshake (the port answers, TLS does not complete) fails critical; port
 // 443 refused or silent fails critical when the same host answers plain HTTP
-// (an HTTP-only site), and is an error when nothing answers at all.
+// (an HTTP-only site), and is an error when nothing answers at all, or when
+// the server stopped answering during the scan (then every other web code of
+// the host is not_tested: web_util.h).
 #include "checks/base/strings.h"
 #include "checks/web/web_checks.h"
 #include "checks/web/web_util.h"
@@ -64,33 +66,39 @@ Verdict JudgeStatus(const TargetObservations& obs, ProbeStatus status, const std
 
 std::vector<Finding> CheckWebHttps01(const CheckContext& ctx) {
   const TargetObservations& obs = ctx.obs;
-  return web::ForEachWebHost(ctx, kCode, [&](const std::string& host, std::string* subject) {
-    bool http_answers = HttpAnswers(obs, host);
-    if (!web::HttpsEndpoints(obs, host).empty()) {
-      return web::WorstOverEndpoints(
-          obs, host,
-          [&](const TlsEndpoint& ep) {
-            std::string where = ep.ip + ":443";
-            if (ep.status == ProbeStatus::kOk) {
-              return web::Pass(where + " " + ep.negotiated_version + " " + ep.negotiated_cipher);
-            }
-            if (AnyVersionAccepted(ep)) {
-              return web::Pass(where + " handshake completes only with a legacy configuration",
-                               "default handshake: " + std::string(ProbeStatusName(ep.status)));
-            }
-            return JudgeStatus(obs, ep.status, ep.error, where, http_answers);
-          },
-          subject);
-    }
-    // No TLS probe: fall back on the HTTPS fetch.
-    const HttpFetch* f = obs.FindHttp("https", host);
-    if (f == nullptr) return web::NotTested("no HTTPS observation for " + host);
-    if (f->hops.empty()) return JudgeStatus(obs, f->status, f->error, "https://" + host + "/", http_answers);
-    const HttpHop& first = f->hops[0];
-    if (!first.ip.empty()) *subject = host + " " + first.ip;
-    if (first.status_code > 0) return web::Pass(first.url + " " + std::to_string(first.status_code));
-    return JudgeStatus(obs, first.status, first.error, first.url, http_answers);
-  });
+  return web::ForEachWebHost(
+      ctx, kCode,
+      [&](const std::string& host, std::string* subject) {
+        bool http_answers = HttpAnswers(obs, host);
+        if (!web::HttpsEndpoints(obs, host).empty()) {
+          return web::WorstOverEndpoints(
+              obs, host,
+              [&](const TlsEndpoint& ep) {
+                std::string where = ep.ip + ":443";
+                if (ep.status == ProbeStatus::kOk) {
+                  return web::Pass(where + " " + ep.negotiated_version + " " +
+                                   ep.negotiated_cipher);
+                }
+                if (AnyVersionAccepted(ep)) {
+                  return web::Pass(where + " handshake completes only with a legacy configuration",
+                                   "default handshake: " + std::string(ProbeStatusName(ep.status)));
+                }
+                return JudgeStatus(obs, ep.status, ep.error, where, http_answers);
+              },
+              subject);
+        }
+        // No TLS probe: fall back on the HTTPS fetch.
+        const HttpFetch* f = obs.FindHttp("https", host);
+        if (f == nullptr) return web::NotTested("no HTTPS observation for " + host);
+        if (f->hops.empty())
+          return JudgeStatus(obs, f->status, f->error, "https://" + host + "/", http_answers);
+        const HttpHop& first = f->hops[0];
+        if (!first.ip.empty()) *subject = host + " " + first.ip;
+        if (first.status_code > 0)
+          return web::Pass(first.url + " " + std::to_string(first.status_code));
+        return JudgeStatus(obs, first.status, first.error, first.url, http_answers);
+      },
+      web::WhenUnreachable::kError);
 }
 
 }  // namespace posture

@@ -17,7 +17,9 @@
 //   - a later https → http downgrade: partial if the chain still ends on
 //     HTTPS, fail otherwise;
 //   - the page is served over plain HTTP (no redirect) → fail high;
-//   - port 80 refused: nothing is served in clear → pass; timeout → error.
+//   - port 80 refused: nothing is served in clear → pass; timeout → error;
+//   - a chain cut (a hop without response) before it reached HTTPS, after a
+//     first redirect to http://: not judged (error / not_tested).
 // Redirects by <meta refresh> or JavaScript are not followed.
 #include "checks/base/strings.h"
 #include "checks/web/web_checks.h"
@@ -72,6 +74,10 @@ Verdict JudgeChain(const TargetObservations& obs, const std::string& host, const
                         "the chain goes back from HTTPS to plain HTTP");
   }
   if (!first_to_https) {
+    // Cut before reaching HTTPS (its last hop got no response): whether it
+    // would have is unknown.
+    if (!reached_https && last.status_code == 0)
+      return web::FetchFailure(obs, f, "redirect chain from http://" + host + "/");
     if (reached_https && ends_https)
       return web::Problem(Outcome::kPartial, Severity::kHigh, chain,
                           "the first redirect stays on plain HTTP before reaching HTTPS");

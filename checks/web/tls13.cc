@@ -21,7 +21,7 @@ std::vector<Finding> CheckWebTls02(const CheckContext& ctx) {
           if (tls13 == Tri::kYes) return web::Pass(evidence);
           if (tls13 == Tri::kNo)
             return web::Problem(Outcome::kFail, Severity::kLow, evidence, "TLS 1.3 not supported");
-          if (ep.status != ProbeStatus::kOk) return web::EndpointNotTested(ep);
+          if (ep.status != ProbeStatus::kOk) return web::EndpointNotTested(obs, ep);
           return web::NotTested("TLS 1.3 support unknown", evidence);
         },
         subject);

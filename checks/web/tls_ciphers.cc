@@ -15,7 +15,10 @@
 //   client gets them → fail medium;
 //   RSA key exchange (no forward secrecy) or CBC-only (no AEAD) accepted
 //   only when offered alone → partial medium;
-//   no weak class accepted → pass; nothing probed → not_tested.
+//   no weak class accepted → pass; classes left unknown (not probed, probes
+//   cut short, a server going away during them) → not_tested unless fail
+//   critical was already seen (an unknown class could make any other verdict
+//   worse).
 #include "checks/parse/tls_cipher.h"
 
 #include "checks/web/web_checks.h"
@@ -26,7 +29,7 @@ namespace {
 
 constexpr const char* kCode = "WEB-TLS-03";
 
-web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
+web::Verdict JudgeEndpoint(const TargetObservations& obs, const TlsEndpoint& ep) {
   int worst_class_tier = 0;  // of the weak classes accepted when offered alone
   int definite = 0;
   std::string accepted;   // evidence: "rc4:RC4-SHA 3des:DES-CBC3-SHA"
@@ -64,10 +67,19 @@ web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
   evidence = web::Evidence(evidence, 1024);
   bool judged_default = default_broken || default_rc4_3des || default_no_fs_aead;
   if (definite == 0 && !judged_default) {
-    if (ep.status != ProbeStatus::kOk) return web::EndpointNotTested(ep);
+    if (ep.status != ProbeStatus::kOk) return web::EndpointNotTested(obs, ep);
     return web::NotTested("weak cipher classes were not probed", evidence);
   }
   auto with_detail = [&](std::string what) { return detail.empty() ? what : what + "; " + detail; };
+  // Some classes answered, others not (probes cut short, or a server going
+  // away during them): only the worst verdict stands, an unknown class could
+  // make any other one worse.
+  int unknown = static_cast<int>(ep.cipher_classes.size()) - definite;
+  if (unknown > 0 && worst_class_tier < 3 && !default_broken)
+    return web::NotTested(std::to_string(unknown) + " of " +
+                              std::to_string(ep.cipher_classes.size()) +
+                              " weak cipher classes could not be probed",
+                          evidence);
   if (worst_class_tier >= 3 || default_broken)
     return web::Problem(Outcome::kFail, Severity::kCritical, evidence,
                         with_detail("export, NULL, anonymous or < 112-bit suites accepted"));
@@ -88,7 +100,8 @@ web::Verdict JudgeEndpoint(const TlsEndpoint& ep) {
 std::vector<Finding> CheckWebTls03(const CheckContext& ctx) {
   const TargetObservations& obs = ctx.obs;
   return web::ForEachWebHost(ctx, kCode, [&](const std::string& host, std::string* subject) {
-    return web::WorstOverEndpoints(obs, host, JudgeEndpoint, subject);
+    return web::WorstOverEndpoints(
+        obs, host, [&](const TlsEndpoint& ep) { return JudgeEndpoint(obs, ep); }, subject);
   });
 }
 

@@ -39,7 +39,7 @@ std::vector<Finding> CheckWebTls01(const CheckContext& ctx) {
             return web::Pass(evidence, ssl3 == Tri::kNo ? "" : "SSLv3 could not be tested");
           }
           if (ep.status != ProbeStatus::kOk && tls10 == Tri::kUnknown && tls11 == Tri::kUnknown)
-            return web::EndpointNotTested(ep);
+            return web::EndpointNotTested(obs, ep);
           return web::NotTested("TLS 1.0/1.1 acceptance unknown", evidence);
         },
         subject);

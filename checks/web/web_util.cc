@@ -106,7 +106,7 @@ Finding MakeFinding(const char* code, const Verdict& v, std::string subject) {
 }
 
 std::vector<Finding> ForEachWebHost(const CheckContext& ctx, const char* code,
-                                    const HostJudge& judge) {
+                                    const HostJudge& judge, WhenUnreachable unreachable) {
   const TargetObservations& obs = ctx.obs;
   std::vector<std::string> hosts = WebHosts(obs);
   if (hosts.empty()) {
@@ -133,6 +133,13 @@ std::vector<Finding> ForEachWebHost(const CheckContext& ctx, const char* code,
     } else if (presence[i] == HostPresence::kUnknown) {
       v = NotTested("address unknown (DNS A: " + DnsStatusText(obs.FindDns(host, dns_type::kA)) +
                     ", AAAA: " + DnsStatusText(obs.FindDns(host, dns_type::kAaaa)) + ")");
+    } else if (WebReach reach = obs.ReachOf(host); reach.Unreachable()) {
+      std::string why = reach.stopped_answering ? "the server stopped answering during the scan"
+                                                : "neither HTTP nor HTTPS answered";
+      std::string evidence = ReachEvidence(obs, host);
+      v = unreachable == WhenUnreachable::kError
+              ? Error(why, evidence)
+              : NotTested(why + ": nothing could be measured (see WEB-HTTPS-01)", evidence);
     } else {
       v = judge(host, &subject);
     }
@@ -153,10 +160,27 @@ std::vector<const TlsEndpoint*> HttpsEndpoints(const TargetObservations& obs,
   return out;
 }
 
-Verdict EndpointNotTested(const TlsEndpoint& ep) {
+std::string ReachEvidence(const TargetObservations& obs, const std::string& host) {
+  std::vector<std::string> parts;
+  for (const char* purpose : {"http", "https", "recheck"}) {
+    const HttpFetch* f = obs.FindHttp(purpose, host);
+    if (f == nullptr || f->hops.empty()) continue;
+    const HttpHop& first = f->hops.front();
+    std::string what = std::string(purpose) == "recheck" ? "then " + first.url : first.url;
+    parts.push_back(what + ": " +
+                    (first.status_code > 0 ? std::to_string(first.status_code)
+                                           : ProbeStatusName(first.status)));
+  }
+  for (const TlsEndpoint* ep : HttpsEndpoints(obs, host))
+    parts.push_back("TLS " + ep->ip + ":" + std::to_string(ep->port) + ": " +
+                    ProbeStatusName(ep->status));
+  return Evidence(Join(parts, "; "), 512);
+}
+
+Verdict EndpointNotTested(const TargetObservations& obs, const TlsEndpoint& ep) {
   std::string d = "TLS handshake with " + ep.ip + ": " + ProbeStatusName(ep.status);
   if (!ep.error.empty()) d += " (" + SanitizeForDisplay(ep.error, 200) + ")";
-  if (ep.status == ProbeStatus::kRefused)
+  if (ep.status == ProbeStatus::kRefused && obs.ReachOf(ep.sni).HttpOnly())
     return NotApplicable(d + ": nothing listens on port " + std::to_string(ep.port) +
                          ", there is no HTTPS to judge (see WEB-HTTPS-01)");
   return NotTested(d);
@@ -273,7 +297,8 @@ Verdict FetchFailure(const TargetObservations& obs, const HttpFetch& fetch, std:
     case ProbeStatus::kRefused:
       // Connection refused on 443: the site has no HTTPS (WEB-HTTPS-01 says
       // so); what HTTPS would carry does not apply.
-      if (IsHttpsUrl(fetch.hops.empty() ? fetch.start_url : fetch.hops.back().url))
+      if (std::string url = fetch.hops.empty() ? fetch.start_url : fetch.hops.back().url;
+          IsHttpsUrl(url) && obs.ReachOf(UrlHostOf(url)).HttpOnly())
         return NotApplicable(d + ": nothing listens on the HTTPS port (see WEB-HTTPS-01)");
       return NotTested(d);
     case ProbeStatus::kUnreachable:

@@ -10,7 +10,13 @@
 //     not_applicable for that host;
 //   - a missing observation gives not_tested; a timeout or refusal gives
 //     error or not_tested, never fail (except WEB-HTTPS-01, where HTTPS
-//     refused while HTTP answers is the failure being measured).
+//     refused while HTTP answers is the failure being measured);
+//   - a host that did not answer at all (every probe refused, timed out or
+//     unreachable), or that stopped answering during its scan (WebReach),
+//     gives error for WEB-HTTPS-01 and not_tested for every other code:
+//     an unreachable server is not measured, neither passed nor failed;
+//   - "nothing listens on 443" makes the HTTPS codes not_applicable only for
+//     a host that answers plain HTTP and nothing on HTTPS (WebReach::HttpOnly).
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -56,8 +62,15 @@ std::vector<std::string> WebHosts(const TargetObservations& obs);
 // into findings of `code` (see the conventions above). `judge` may set the
 // subject (default: the host).
 using HostJudge = std::function<Verdict(const std::string& host, std::string* subject)>;
+// How a host that could not be reached is reported (see the conventions).
+enum class WhenUnreachable { kNotTested, kError };
 std::vector<Finding> ForEachWebHost(const CheckContext& ctx, const char* code,
-                                    const HostJudge& judge);
+                                    const HostJudge& judge,
+                                    WhenUnreachable unreachable = WhenUnreachable::kNotTested);
+
+// "http://h/: refused; https://h/: refused; 127.0.0.1:443: refused" (the
+// evidence of an unreachable host).
+std::string ReachEvidence(const TargetObservations& obs, const std::string& host);
 
 // HTTPS endpoints (obs.tls, context "https") whose SNI is `host`.
 std::vector<const TlsEndpoint*> HttpsEndpoints(const TargetObservations& obs,
@@ -70,8 +83,9 @@ Verdict WorstOverEndpoints(const TargetObservations& obs, const std::string& hos
                            const std::function<Verdict(const TlsEndpoint&)>& judge,
                            std::string* subject);
 
-// Not-tested verdict for an endpoint whose handshake did not complete.
-Verdict EndpointNotTested(const TlsEndpoint& ep);
+// Not-tested verdict for an endpoint whose handshake did not complete
+// (not_applicable when nothing listens on 443 of an HTTP-only host).
+Verdict EndpointNotTested(const TargetObservations& obs, const TlsEndpoint& ep);
 
 // "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" from the spellings seen
 // in the wild ("TLSv1.0", "TLS 1.2"...).

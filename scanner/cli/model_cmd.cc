@@ -145,10 +145,14 @@ std::string Describe(const scoring::ScoringModel& m, Lang lang) {
                           "  rolling score at day D = mean of the daily scores of the ") +
          std::to_string(m.window_days) +
          (fr ? " jours finissant à J\n    (les jours sans analyse complète, ou dont l'analyse n'a rien pu juger, sont\n"
-               "    ignorés, pas comptés zéro)\n"
+               "    ignorés, pas comptés zéro ; un jour où un contrôle n'a pu être mené alors qu'il\n"
+               "    l'a été la plupart des autres jours, un serveur injoignable ce jour-là, est\n"
+               "    écarté : il ne pénalise ni ne favorise)\n"
                "  provisoire avec moins de "
              : " days ending at D\n    (days without a complete scan, or whose scan could judge nothing, are\n"
-               "    skipped, not counted as zero)\n"
+               "    skipped, not counted as zero; a day on which a check could not be made that\n"
+               "    was made on most other days, a server unreachable that day, is left out: it\n"
+               "    neither lowers nor raises the score)\n"
                "  provisional with fewer than ") +
          std::to_string(m.min_scan_days) +
          (fr ? " jours d'analyse dans la fenêtre : non classée\n"

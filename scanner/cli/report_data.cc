@@ -69,9 +69,11 @@ StatusOr<reports::ScorecardInput> LoadScorecardInput(Store& store, const ReportS
   if (dep != snap.department_names.end()) in.department_name = dep->second;
   in.rolling = c->rolling;
   auto daily = snap.daily.find(target_id);
+  const std::vector<DayNumber>& left_out = c->rolling.unmeasured_days;  // not in the score
   if (daily != snap.daily.end())
     for (const StoredDailyScore& d : daily->second)
-      if (d.score.overall) in.trend.push_back({d.day, *d.score.overall});
+      if (d.score.overall && std::find(left_out.begin(), left_out.end(), d.day) == left_out.end())
+        in.trend.push_back({d.day, *d.score.overall});
   in.last_scan_day = snap.LastScanDay(target_id);
   auto trend = snap.trends.find(target_id);
   if (trend != snap.trends.end()) {

@@ -74,6 +74,9 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
   if (!lock.ok()) return Fail(kExitFailure, lock.status().message());
   auto store = Store::Open(g.db_path);
   if (!store.ok()) return Fail(kExitFailure, store.status().message());
+  // Holding the lock, a run still marked running was left by a crash.
+  if (auto crashed = MarkCrashedRunsInterrupted(*store); !crashed.ok())
+    return Fail(kExitFailure, crashed.status().message());
 
   std::vector<std::string> codes;
   if (vm.count("target")) codes = vm["target"].as<std::vector<std::string>>();
@@ -87,6 +90,9 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
   OptOutList opt_outs;
   for (const std::string& d : *opted_out) opt_outs.Add(d);
 
+  std::map<int64_t, const StoredTarget*> by_id;
+  for (const StoredTarget& t : *targets) by_id[t.id] = &t;
+
   // Resume the unfinished run, or start a new one.
   int64_t run_id = 0;
   std::vector<int64_t> plan;
@@ -97,14 +103,17 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
       run_id = (*unfinished)->id;
       auto pending = PendingTargets(*store, run_id);
       if (!pending.ok()) return Fail(kExitFailure, pending.status().message());
-      plan = *pending;
+      // Collectivities that opted out (or left the registry) since the run
+      // began are never probed: out of the plan, so that the run can end.
+      std::vector<int64_t> gone;
+      for (int64_t id : *pending) (by_id.count(id) ? plan : gone).push_back(id);
+      if (Status s = DropPendingTargets(*store, run_id, gone); !s.ok())
+        return Fail(kExitFailure, s.message());
       std::cerr << "posture: resuming run " << run_id << " (" << (*unfinished)->targets_done
-                  << " of " << (*unfinished)->targets_total
-                  << " collectivities already done; use --new-run to start over)\n";
+                << " of " << (*unfinished)->targets_total
+                << " collectivities already done; use --new-run to start over)\n";
     }
   }
-  std::map<int64_t, const StoredTarget*> by_id;
-  for (const StoredTarget& t : *targets) by_id[t.id] = &t;
   if (run_id == 0) {
     for (const StoredTarget& t : *targets) plan.push_back(t.id);
     nlohmann::json options = {{"targets", codes}};
@@ -113,11 +122,7 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
     run_id = *begun;
   }
   std::vector<ScanItem> items;
-  for (int64_t id : plan) {
-    auto it = by_id.find(id);
-    if (it == by_id.end()) continue;  // opted out since the run began: never probed
-    items.push_back(ScanItem{id, SubjectFromTarget(it->second->target)});
-  }
+  for (int64_t id : plan) items.push_back(ScanItem{id, SubjectFromTarget(by_id[id]->target)});
   if (ContactUrlIsDefault(vm))
     std::cerr << "posture: no contact-url configured; servers will see a placeholder in the "
                  "User-Agent (set contact-url in posture.conf)\n";
@@ -181,7 +186,8 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
                st.max_concurrent_per_ip);
   if (!write_error.ok())
     return Fail(kExitFailure, "cannot write results: " + write_error.message() +
-                                  " (results written so far are kept; run posture scan again)");
+                                  "; the collectivities written so far are kept, and posture "
+                                  "scan resumes the run once the cause is fixed");
   if (!finished)
     return Fail(kExitFailure, "the scan was interrupted; run posture scan again to resume it");
   return kExitOk;

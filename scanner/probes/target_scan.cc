@@ -296,6 +296,13 @@ Task<void> TargetScan::GatherWebHost(std::string host, bool fetch_security_txt) 
   group.Spawn(FetchHttp(host));
   group.Spawn(FetchHttps(host, fetch_security_txt));
   co_await group.Wait();
+  // Some probes answered and others could not connect: an HTTP-only (or
+  // HTTPS-only) site, or a server that went down meanwhile. Asking once more
+  // the way it answered tells them apart (WebReach).
+  if (WebReach reach = obs_.ReachOf(host); reach.Mixed()) {
+    std::string url = std::string(reach.http_answered ? "http://" : "https://") + host + "/";
+    obs_.http.push_back(co_await Fetch("recheck", url, false, false));
+  }
 }
 
 Task<void> TargetScan::FetchHttp(std::string host) {

@@ -387,6 +387,19 @@ Task<SmtpProbe> ProbeSmtp(Connector& connector, std::string mx_host, std::string
     };
     co_await ProbeTlsDetails(opener, options.tls, deadline, *out.tls);
   }
+  if (out.tls_status == ProbeStatus::kTlsError && !deadline.expired()) {
+    // A failed handshake, or an MX going away during it? A new connection
+    // tells: if it cannot be made, the MX stopped answering (not judged).
+    OpenedStream again = co_await OpenSmtpStarttls(&connector, mx_host, ip, options, deadline);
+    if (again.status == ProbeStatus::kRefused || again.status == ProbeStatus::kTimeout ||
+        again.status == ProbeStatus::kUnreachable) {
+      out.error = "the STARTTLS handshake failed (" + out.tls->error +
+                  "), then the MX stopped accepting connections (" + ProbeStatusName(again.status) +
+                  ")";
+      out.tls_status = again.status;
+      out.tls->status = again.status;
+    }
+  }
   out.elapsed_ms = MillisSince(start);
   co_return out;
 }

@@ -4,17 +4,28 @@
 
 namespace posture {
 namespace {
-Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
+// `what`: the subject ("database /x/posture.db"); `detail`: SQLite's words.
+Status SqliteStatusText(int rc, std::string_view what, std::string_view detail) {
   std::string msg(what);
   msg += ": ";
-  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   int primary = rc & 0xff;
+  if (primary == SQLITE_FULL) {
+    msg += "no space left on the disk holding it (";
+    msg += detail;
+    msg += ")";
+  } else {
+    msg += detail;
+  }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Unavailable(msg);
   if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_READONLY ||
       primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
     return IoError(msg);
   if (primary == SQLITE_CONSTRAINT) return InvalidArgument(msg);
   return Internal(msg);
+}
+
+Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
+  return SqliteStatusText(rc, what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 }  // namespace
 
@@ -57,7 +68,11 @@ Stmt& Stmt::BindNull(int i) {
 bool Stmt::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE && status_.ok()) status_ = SqliteStatus(db_, rc, "database");
+  if (rc != SQLITE_DONE && status_.ok()) {
+    const char* file = sqlite3_db_filename(db_, "main");
+    status_ = SqliteStatus(
+        db_, rc, std::string("database") + (file && *file ? " " : "") + (file ? file : ""));
+  }
   return false;
 }
 
@@ -123,8 +138,7 @@ Status Db::Exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    Status s = SqliteStatus(nullptr, rc, "database");
-    return Status(s.code(), "database " + path_ + ": " + msg);
+    return SqliteStatusText(rc, "database " + path_, msg);
   }
   return Status();
 }

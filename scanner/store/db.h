@@ -47,6 +47,7 @@ class Stmt {
   void Reset();
 
   // Columns are 0-based, as in SQLite.
+  int ColumnCount() const { return sqlite3_column_count(stmt_); }
   int64_t Int(int col) const;
   double Real(int col) const;
   std::string Text(int col) const;

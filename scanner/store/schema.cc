@@ -157,6 +157,9 @@ ALTER TABLE scores ADD COLUMN findings_untested INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE scores ADD COLUMN web_absent INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX scores_model_day ON scores(model_version, day);
 )sql"},
+      {3, "scores: what the scan could not measure", R"sql(
+ALTER TABLE scores ADD COLUMN untested TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return kMigrations;
 }

@@ -27,7 +27,9 @@ struct StoreOptions {
 class Store {
  public:
   // Opens `path`, applies pending migrations. Fails with FailedPrecondition
-  // if the database was written by a newer posture.
+  // if the database was written by a newer posture, with IoError and one
+  // sentence saying why (DescribeWriteProblem) when a read-write open finds
+  // the database read-only.
   static StatusOr<Store> Open(const std::string& path, StoreOptions options = {});
 
   Store(Store&&) = default;
@@ -45,5 +47,12 @@ class Store {
 
 // The database path: --db if given, else $POSTURE_DB, else "posture.db".
 std::string DefaultDatabasePath();
+
+// Why the database at `path` cannot be written, as the end of a sentence
+// ("it is on a read-only file system", "it is not writable by this user
+// (Permission denied)", "its directory /x is not writable ..."), or "" when
+// nothing visible prevents writing. SQLite needs to write the file, and
+// "<db>-wal" and "<db>-shm" next to it (creating them when they are absent).
+std::string DescribeWriteProblem(const std::string& path);
 
 }  // namespace posture

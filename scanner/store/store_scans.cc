@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "checks/check.h"
 #include "checks/observations_json.h"
@@ -15,10 +16,29 @@ namespace posture {
 
 // ---- ScanLock ----
 
+namespace {
+
+// "<db>.scan-lock" next to the real database file, so that two spellings of
+// one database (a relative path, a symbolic link) share one lock.
+std::string LockPathFor(const std::string& db_path) {
+  std::error_code ec;
+  std::filesystem::path p(db_path);
+  std::filesystem::path real = std::filesystem::weakly_canonical(p, ec);
+  if (ec || real.empty()) real = p;
+  return real.string() + ".scan-lock";
+}
+
+}  // namespace
+
 StatusOr<ScanLock> ScanLock::Acquire(const std::string& db_path) {
-  std::string path = db_path + ".scan-lock";
+  std::string path = LockPathFor(db_path);
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return IoError("cannot create the scan lock " + path + ": " + std::strerror(errno));
+  if (fd < 0) {
+    int err = errno;
+    std::string why = DescribeWriteProblem(db_path);
+    if (!why.empty()) return IoError("cannot scan into the database " + db_path + ": " + why);
+    return IoError("cannot create the scan lock " + path + ": " + std::strerror(err));
+  }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     char buf[32] = {0};
     ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
@@ -94,11 +114,13 @@ StatusOr<int64_t> BeginRun(Store& store, UnixSeconds now, const std::string& opt
 }
 
 StatusOr<std::optional<ScanRun>> FindUnfinishedRun(Store& store) {
+  // A run over the whole registry has no target list in its options.
   auto q = store.db().Prepare(
       "SELECT r.id, r.started_at, r.status, r.targets_total, "
       "  (SELECT COUNT(*) FROM run_targets t WHERE t.run_id = r.id AND t.state = 'done') "
-      "FROM scan_runs r WHERE r.status IN ('running', 'interrupted') "
-      "  AND EXISTS (SELECT 1 FROM run_targets t WHERE t.run_id = r.id AND t.state = 'pending') "
+      "FROM scan_runs r "
+      "WHERE CASE WHEN json_valid(r.options) "
+      "           THEN COALESCE(json_array_length(r.options, '$.targets'), 0) ELSE 0 END = 0 "
       "ORDER BY r.id DESC LIMIT 1");
   if (!q.ok()) return q.status();
   if (!q->Step()) {
@@ -111,7 +133,31 @@ StatusOr<std::optional<ScanRun>> FindUnfinishedRun(Store& store) {
   run.status = q->Text(2);
   run.targets_total = q->Int(3);
   run.targets_done = q->Int(4);
+  if (run.status == "complete") return std::optional<ScanRun>();
   return std::optional<ScanRun>(run);
+}
+
+StatusOr<int64_t> MarkCrashedRunsInterrupted(Store& store) {
+  Status s =
+      store.db().Exec("UPDATE scan_runs SET status = 'interrupted' WHERE status = 'running'");
+  if (!s.ok()) return s;
+  return static_cast<int64_t>(store.db().Changes());
+}
+
+Status DropPendingTargets(Store& store, int64_t run_id, const std::vector<int64_t>& target_ids) {
+  if (target_ids.empty()) return Status();
+  Db& db = store.db();
+  Transaction tx(db);
+  if (!tx.status().ok()) return tx.status();
+  auto del = db.Prepare(
+      "DELETE FROM run_targets WHERE run_id = ? AND target_id = ? AND state = 'pending'");
+  if (!del.ok()) return del.status();
+  for (int64_t id : target_ids) {
+    del->Reset();
+    del->Bind(1, run_id).Bind(2, id);
+    if (Status s = del->Run(); !s.ok()) return s;
+  }
+  return tx.Commit();
 }
 
 StatusOr<std::vector<int64_t>> PendingTargets(Store& store, int64_t run_id) {

@@ -4,8 +4,8 @@
 // results is one transaction: a crash loses at most the targets in flight.
 //
 // ScanLock makes sure only one `posture scan` writes to a database at a time
-// (an advisory lock on "<db>.scan-lock", released by the kernel even after
-// kill -9).
+// (an advisory lock on "<db>.scan-lock" next to the database file, symbolic
+// links resolved, released by the kernel even after kill -9).
 //
 // Thread-safety: like Store, one thread at a time.
 #pragma once
@@ -50,10 +50,23 @@ struct ScanRun {
 // Creates a run planned over `target_ids` (all pending).
 StatusOr<int64_t> BeginRun(Store& store, UnixSeconds now, const std::string& options_json,
                            const std::vector<int64_t>& target_ids);
-// The newest run that did not complete and still has pending targets (a run
-// left "running" by a crash counts: the caller holds the ScanLock).
+// The run a plain `posture scan` resumes: the newest run over the whole
+// registry (not limited with --target), when it did not complete. That
+// covers a run interrupted (Ctrl-C, a write error) and a run left "running"
+// by a crash (kill -9, power loss) even after its last target was written.
+// Nothing when the newest such run completed: an older unfinished run that a
+// newer one (--new-run) replaced is never resumed. Runs limited with
+// --target are never resumed.
 StatusOr<std::optional<ScanRun>> FindUnfinishedRun(Store& store);
+// Marks the runs still "running" as interrupted: only for a caller that holds
+// the ScanLock (then no process is running them: they were left by a crash).
+// Returns how many.
+StatusOr<int64_t> MarkCrashedRunsInterrupted(Store& store);
 StatusOr<std::vector<int64_t>> PendingTargets(Store& store, int64_t run_id);
+// Takes pending targets out of a run's plan (e.g. collectivities that opted
+// out, or left the registry, between the start of the run and its resumption)
+// so that the run can complete. Targets already done stay.
+Status DropPendingTargets(Store& store, int64_t run_id, const std::vector<int64_t>& target_ids);
 Status FinishRun(Store& store, int64_t run_id, const std::string& status, UnixSeconds now);
 StatusOr<std::vector<ScanRun>> ListRuns(Store& store, int limit);
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checks/base/strings.h"
 #include "checks/catalogue.h"
 
 namespace posture {
@@ -103,6 +104,22 @@ std::string JoinCaps(const std::vector<std::string>& caps) {
   return out;
 }
 
+// The non-empty fields of `text` separated by `sep` (the caps, the untested keys).
+std::vector<std::string> Fields(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  for (std::string_view f : Split(text, sep))
+    if (!f.empty()) out.emplace_back(f);
+  return out;
+}
+
+// What the rolling score needs of a stored day; nullopt when the day measured nothing.
+std::optional<scoring::DayScore> DayScoreOf(const StoredDailyScore& r) {
+  if (!r.score.overall) return std::nullopt;
+  scoring::DayScore d(r.day, *r.score.overall);
+  d.untested = r.score.untested;
+  return d;
+}
+
 // Upserts with a statement prepared once per batch.
 class ScoreWriter {
  public:
@@ -110,14 +127,14 @@ class ScoreWriter {
     auto stmt = db.Prepare(R"sql(
 INSERT INTO scores (target_id, day, model_version, observation_id, overall, grade, categories,
                     caps, computed_at, active_critical, active_high, findings_total,
-                    findings_untested, web_absent)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                    findings_untested, web_absent, untested)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT (target_id, day, model_version) DO UPDATE SET
   observation_id = excluded.observation_id, overall = excluded.overall, grade = excluded.grade,
   categories = excluded.categories, caps = excluded.caps, computed_at = excluded.computed_at,
   active_critical = excluded.active_critical, active_high = excluded.active_high,
   findings_total = excluded.findings_total, findings_untested = excluded.findings_untested,
-  web_absent = excluded.web_absent
+  web_absent = excluded.web_absent, untested = excluded.untested
 )sql");
     if (!stmt.ok()) return stmt.status();
     return ScoreWriter(std::move(stmt).value());
@@ -135,7 +152,8 @@ ON CONFLICT (target_id, day, model_version) DO UPDATE SET
     stmt_.Bind(6, s.grade).Bind(7, CategoriesJson(s)).Bind(8, JoinCaps(s.caps));
     stmt_.Bind(9, now).Bind(10, s.active_critical).Bind(11, s.active_high);
     stmt_.Bind(12, s.findings_total).Bind(13, s.findings_untested);
-    stmt_.Bind(14, s.web_absent ? 1 : 0);
+    // Codes and hosts hold no line break.
+    stmt_.Bind(14, s.web_absent ? 1 : 0).Bind(15, Join(s.untested, "\n"));
     return stmt_.Run();
   }
 
@@ -422,7 +440,7 @@ StatusOr<std::vector<StoredDailyScore>> LoadDailyScores(Store& store,
                                                         std::optional<int64_t> target_id) {
   std::string sql = R"sql(
 SELECT target_id, day, observation_id, overall, grade, categories, caps, computed_at,
-       active_critical, active_high, findings_total, findings_untested, web_absent
+       active_critical, active_high, findings_total, findings_untested, web_absent, untested
 FROM scores WHERE model_version = ?1 AND day BETWEEN ?2 AND ?3)sql";
   if (target_id) sql += " AND target_id = ?4";
   sql += " ORDER BY target_id, day";
@@ -449,19 +467,14 @@ FROM scores WHERE model_version = ?1 AND day BETWEEN ?2 AND ?3)sql";
           r.score.categories.push_back({c, it->get<double>(), 0, 0, false});
       }
     }
-    std::string caps = stmt->Text(6);
-    for (size_t pos = 0; pos < caps.size();) {
-      size_t comma = caps.find(',', pos);
-      if (comma == std::string::npos) comma = caps.size();
-      if (comma > pos) r.score.caps.push_back(caps.substr(pos, comma - pos));
-      pos = comma + 1;
-    }
+    r.score.caps = Fields(stmt->Text(6), ',');
     r.computed_at = stmt->Int(7);
     r.score.active_critical = static_cast<int>(stmt->Int(8));
     r.score.active_high = static_cast<int>(stmt->Int(9));
     r.score.findings_total = static_cast<int>(stmt->Int(10));
     r.score.findings_untested = static_cast<int>(stmt->Int(11));
     r.score.web_absent = stmt->Int(12) != 0;
+    r.score.untested = Fields(stmt->Text(13), '\n');
     out.push_back(std::move(r));
   }
   if (!stmt->status().ok()) return stmt->status();
@@ -508,7 +521,7 @@ StatusOr<scoring::RollingScore> LoadRollingScore(Store& store, const ScoringMode
   if (!rows.ok()) return rows.status();
   std::vector<scoring::DayScore> daily;
   for (const StoredDailyScore& r : *rows)
-    if (r.score.overall) daily.push_back({r.day, *r.score.overall});
+    if (auto d = DayScoreOf(r)) daily.push_back(std::move(*d));
   return scoring::ComputeRollingScore(daily, day, model);
 }
 
@@ -528,7 +541,7 @@ StatusOr<std::vector<RollingTrend>> LoadRollingTrends(Store& store, const Scorin
   if (!rows.ok()) return rows.status();
   std::map<int64_t, std::vector<scoring::DayScore>> by_target;
   for (const StoredDailyScore& r : *rows)
-    if (r.score.overall) by_target[r.target_id].push_back({r.day, *r.score.overall});
+    if (auto d = DayScoreOf(r)) by_target[r.target_id].push_back(std::move(*d));
   std::vector<int64_t> ids = target_ids;
   if (ids.empty()) {
     auto q = store.db().Prepare("SELECT id FROM targets ORDER BY id");
@@ -546,8 +559,11 @@ StatusOr<std::vector<RollingTrend>> LoadRollingTrends(Store& store, const Scorin
     t.now = scoring::ComputeRollingScore(daily, day, model);
     t.before = scoring::ComputeRollingScore(daily, before, model);
     if (t.now.score && t.before.score) t.delta = scoring::RoundScore(*t.now.score - *t.before.score);
+    const std::vector<DayNumber>& left_out = t.now.unmeasured_days;
     for (const scoring::DayScore& d : daily)
-      if (d.day >= scoring::WindowStart(day, model)) t.daily.push_back(d);
+      if (d.day >= scoring::WindowStart(day, model) &&
+          std::find(left_out.begin(), left_out.end(), d.day) == left_out.end())
+        t.daily.push_back(d);
     out.push_back(std::move(t));
   }
   return out;
@@ -750,13 +766,19 @@ StatusOr<std::vector<scoring::RankCandidate>> LoadRankCandidates(Store& store,
     std::vector<scoring::DayScore> daily;
     auto it = by_target.find(c.target_id);
     if (it != by_target.end()) {
-      for (const StoredDailyScore* r : it->second) daily.push_back({r->day, *r->score.overall});
+      for (const StoredDailyScore* r : it->second)
+        if (auto d = DayScoreOf(*r)) daily.push_back(std::move(*d));
+    }
+    c.rolling = scoring::ComputeRollingScore(daily, day, model);
+    if (it != by_target.end()) {
+      // The last day the rolling score counts (not a day that could not be measured).
       const StoredDailyScore* last = it->second.back();  // ordered by day
+      for (const StoredDailyScore* r : it->second)
+        if (c.rolling.last_scan_day && r->day == *c.rolling.last_scan_day) last = r;
       c.critical = last->score.active_critical;
       c.high = last->score.active_high;
       c.web_absent = last->score.web_absent;
     }
-    c.rolling = scoring::ComputeRollingScore(daily, day, model);
     out.push_back(std::move(c));
   }
   if (!stmt->status().ok()) return stmt->status();
@@ -975,7 +997,7 @@ StatusOr<scoring::RemediationReport> CohortRemediation(Store& store, const std::
     auto it = by_target.find(m.target_id);
     if (it != by_target.end()) {
       for (const StoredDailyScore* r : it->second)
-        if (r->score.overall) daily.push_back({r->day, *r->score.overall});
+        if (auto d = DayScoreOf(*r)) daily.push_back(std::move(*d));
       // The last complete scan, judged or not (a scan that measured nothing
       // makes the member unmeasured).
       st.last_scan_day = it->second.back()->day;

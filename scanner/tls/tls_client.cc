@@ -246,8 +246,10 @@ Task<TlsIoResult> TlsClient::Drive(Op op, Millis timeout, std::string_view wdata
                      wec == asio::error::eof;
       if (hung_up && !handshake_done_) {
         // The peer went away before taking our bytes: a refused handshake.
-        co_return TlsIoResult{ProbeStatus::kTlsError, "connection closed by peer (" +
-                                                          wec.message() + ")"};
+        TlsIoResult closed{ProbeStatus::kTlsError,
+                           "connection closed by peer (" + wec.message() + ")"};
+        closed.peer_closed = true;
+        co_return closed;
       }
       ProbeStatus st = StatusFromError(wec);
       co_return Failure(st == ProbeStatus::kTimeout ? ProbeStatus::kError : st,
@@ -277,9 +279,12 @@ Task<TlsIoResult> TlsClient::Drive(Op op, Millis timeout, std::string_view wdata
         continue;
       }
       if (rec) {
-        std::string text = rec == asio::error::connection_reset ? "connection reset by peer"
-                                                                 : "read failed: " + rec.message();
-        co_return Failure(ProbeStatus::kProtocolError, text);
+        bool reset = rec == asio::error::connection_reset;
+        TlsIoResult failed =
+            Failure(ProbeStatus::kProtocolError,
+                    reset ? "connection reset by peer" : "read failed: " + rec.message());
+        failed.peer_closed = failed.peer_closed || reset;  // the peer hung up
+        co_return failed;
       }
       if (op == Op::kHandshake && bytes_in_ > kMaxHandshakeBytes)
         co_return TlsIoResult{ProbeStatus::kTooLarge, "more than " +

@@ -46,7 +46,7 @@ SSL_CTX* ClientContext(ClientProfile profile);
 struct TlsIoResult {
   ProbeStatus status = ProbeStatus::kOk;
   std::string error;
-  bool peer_closed = false;  // EOF or close_notify from the peer
+  bool peer_closed = false;     // EOF, close_notify or a reset from the peer
   bool alert_received = false;  // the peer sent a TLS alert (it answered in TLS terms)
   bool ok() const { return status == ProbeStatus::kOk; }
 };

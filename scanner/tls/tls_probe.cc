@@ -116,6 +116,7 @@ struct RawOutcome {
   tls::ServerReply reply;
   std::string detail;
   bool connect_failed = false;
+  bool hung_up = false;  // the "no" is a hang-up, not an alert
 };
 
 Task<RawOutcome> RawHelloProbe(const StreamOpener& open, std::string hello,
@@ -186,6 +187,7 @@ Task<RawOutcome> RawHelloProbe(const StreamOpener& open, std::string hello,
       ec == asio::error::broken_pipe) {
     out.status = ProbeStatus::kOk;
     out.accepted = Tri::kNo;
+    out.hung_up = true;
     out.detail = ec == asio::error::eof ? "connection closed by peer" : "connection reset by peer";
     co_return out;
   }
@@ -208,7 +210,7 @@ std::string NewHello(uint16_t version, const std::vector<uint16_t>& suites, cons
 // One OpenSSL handshake restricted to one version.
 Task<void> ProbeVersion(const StreamOpener& open, ClientProfile profile, const std::string& sni,
                         const TlsProbeOptions& options, Deadline deadline, TlsVersionResult& v,
-                        bool& dead) {
+                        bool& dead, bool& hung_up) {
   OpenedStream stream = co_await open();
   if (stream.status != ProbeStatus::kOk || !stream.connection) {
     v.status = stream.status == ProbeStatus::kOk ? ProbeStatus::kError : stream.status;
@@ -228,6 +230,7 @@ Task<void> ProbeVersion(const StreamOpener& open, ClientProfile profile, const s
     v.accepted = Tri::kNo;
     v.status = ProbeStatus::kOk;
     v.detail = io.error;
+    hung_up = io.peer_closed;
   } else {
     v.status = io.status;
     v.detail = io.error;
@@ -236,12 +239,13 @@ Task<void> ProbeVersion(const StreamOpener& open, ClientProfile profile, const s
 
 Task<void> ProbeSsl3(const StreamOpener& open, const std::string& sni,
                      const TlsProbeOptions& options, Deadline deadline, TlsVersionResult& v,
-                     bool& dead) {
+                     bool& dead, bool& hung_up) {
   std::vector<uint16_t> suites = tls::Ssl3Suites();
   RawOutcome raw = co_await RawHelloProbe(open, NewHello(tls::kSsl3, suites, sni), suites,
                                           deadline.Clamp(options.handshake_timeout));
   v.status = raw.status;
   v.detail = raw.detail;
+  hung_up = raw.hung_up;
   if (raw.connect_failed) dead = IsConnectFailure(raw.status);
   if (raw.accepted == Tri::kYes) {
     if (raw.reply.version == tls::kSsl3) {
@@ -332,12 +336,16 @@ Task<void> HandshakeAndInspect(asio::ip::tcp::socket& socket, const std::string&
   if (client) co_await client->Shutdown(deadline.Clamp(kShutdownTimeout));
 }
 
-Task<void> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline deadline,
-                           TlsEndpoint& out) {
+Task<DetailsOutcome> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline deadline,
+                                     TlsEndpoint& out) {
   const std::string sni = out.sni;
   bool dead = false;  // a connection failed: do not insist
   ProbeStatus dead_status = ProbeStatus::kSkipped;
   std::string dead_detail;
+  bool answered = false;
+  // "Not accepted" results that were a hang-up rather than an alert: if the
+  // server then stops accepting connections, they may be its going away.
+  std::vector<size_t> hung_up_versions, hung_up_classes;
 
   auto skip_reason = [&](ProbeStatus& status, std::string& detail) {
     if (dead) {
@@ -375,11 +383,14 @@ Task<void> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline 
         continue;
       }
       if (skip_reason(v.status, v.detail)) continue;
+      bool hung_up = false;
       if (i == 0) {
-        co_await ProbeSsl3(open, sni, options, deadline, v, dead);
+        co_await ProbeSsl3(open, sni, options, deadline, v, dead, hung_up);
       } else {
-        co_await ProbeVersion(open, profiles[i], sni, options, deadline, v, dead);
+        co_await ProbeVersion(open, profiles[i], sni, options, deadline, v, dead, hung_up);
       }
+      if (hung_up) hung_up_versions.push_back(i);
+      answered = answered || (v.status == ProbeStatus::kOk && !hung_up);
       if (dead) {
         dead_status = v.status;
         dead_detail = v.detail;
@@ -416,6 +427,8 @@ Task<void> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline 
           r.cipher = tls::CipherSuiteName(raw.reply.cipher_suite);
           r.protocol = tls::VersionName(raw.reply.version);
         }
+        if (raw.hung_up) hung_up_classes.push_back(out.cipher_classes.size());
+        answered = answered || (raw.status == ProbeStatus::kOk && !raw.hung_up);
         if (raw.connect_failed && IsConnectFailure(raw.status)) {
           dead = true;
           dead_status = raw.status;
@@ -425,6 +438,14 @@ Task<void> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline 
       out.cipher_classes.push_back(r);
     }
   }
+  if (dead) {
+    for (size_t i : hung_up_versions) {
+      out.versions[i].accepted = Tri::kUnknown;
+      out.versions[i].detail += "; then the server stopped accepting connections";
+    }
+    for (size_t i : hung_up_classes) out.cipher_classes[i].accepted = Tri::kUnknown;
+  }
+  co_return DetailsOutcome{dead, dead_status, dead_detail, answered};
 }
 
 Task<TlsEndpoint> ProbeTlsEndpoint(StreamOpener open, std::string ip, int port, std::string sni,
@@ -460,8 +481,15 @@ Task<TlsEndpoint> ProbeTlsEndpoint(StreamOpener open, std::string ip, int port, 
     // Timeout, garbage, local failure: more handshakes would cost the same.
     MarkAllUnknown(out, options, out.status, out.error);
   } else {
-    co_await ProbeTlsDetails(open, options, deadline, out);
-    if (out.status == ProbeStatus::kTlsError && !default_alert && !AnythingAccepted(out)) {
+    DetailsOutcome details = co_await ProbeTlsDetails(open, options, deadline, out);
+    if (out.status == ProbeStatus::kTlsError && details.dead && !details.answered) {
+      // The handshake failed, and no connection got an answer since: the
+      // server went away rather than refused TLS.
+      out.error = "the TLS handshake failed (" + out.error +
+                  "), then the server stopped accepting connections (" +
+                  ProbeStatusName(details.dead_status) + ")";
+      out.status = details.dead_status;
+    } else if (out.status == ProbeStatus::kTlsError && !default_alert && !AnythingAccepted(out)) {
       // The server hung up on every handshake, ours included, without a TLS
       // alert: it refused nothing in TLS terms, so its hang-ups do not tell
       // a version or a cipher class apart (they are not "no").

@@ -92,12 +92,23 @@ Task<std::unique_ptr<tls::TlsClient>> HandshakeAndInspectSession(asio::ip::tcp::
                                                                  Deadline deadline,
                                                                  TlsEndpoint& out);
 
+// What the detail probes met: whether the server stopped accepting
+// connections during them (`dead`: then the versions and classes it "refused"
+// by hanging up are unknown, not refused: it may have been going away), and
+// whether any of them got an answer from it.
+struct DetailsOutcome {
+  bool dead = false;
+  ProbeStatus dead_status = ProbeStatus::kSkipped;
+  std::string dead_detail;
+  bool answered = false;
+};
+
 // The second half of ProbeTlsEndpoint: versions and weak cipher classes of an
 // endpoint whose default handshake is already in `out` (the SMTP probe uses
 // its STARTTLS session as the default handshake). `out` must outlive the
 // returned task.
-Task<void> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline deadline,
-                           TlsEndpoint& out);
+Task<DetailsOutcome> ProbeTlsDetails(StreamOpener open, TlsProbeOptions options, Deadline deadline,
+                                     TlsEndpoint& out);
 
 // Checks that `ca_file` can be loaded as extra trust anchors (for the CLI to
 // reject a bad --ca-file up front). Empty file name: true.

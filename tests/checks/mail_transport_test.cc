@@ -73,6 +73,22 @@ TEST(MailTransportTest, OldVersionsAndWeakCiphers) {
   EXPECT_EQ(Run1(&mail::CheckMxTlsCiphers, b, "MAIL-TLS-03").outcome, Outcome::kPass);
 }
 
+TEST(MailTransportTest, APassNeedsEveryOldVersionAndBrokenClassProbed) {
+  // An MX that stopped answering during the detail probes leaves some unknown:
+  // neither passed nor failed.
+  MailObsBuilder b = TwoMx();
+  b.obs().smtp[0].tls->versions[1].accepted = Tri::kUnknown;  // TLSv1.1
+  Finding f = Run1(&mail::CheckMxTlsVersions, b, "MAIL-TLS-02");
+  EXPECT_EQ(f.outcome, Outcome::kNotTested);
+  EXPECT_EQ(f.subject, "ville.fr mx1.ville.fr 192.0.2.25");
+  b = TwoMx();
+  b.obs().smtp[0].tls->cipher_classes[4].accepted = Tri::kUnknown;  // 3des
+  EXPECT_EQ(Run1(&mail::CheckMxTlsCiphers, b, "MAIL-TLS-03").outcome, Outcome::kNotTested);
+  // A broken class seen is a failure whatever the others.
+  b.obs().smtp[0].tls->cipher_classes[3] = {"rc4", Tri::kYes, "RC4-SHA", "TLSv1.2"};
+  EXPECT_EQ(Run1(&mail::CheckMxTlsCiphers, b, "MAIL-TLS-03").outcome, Outcome::kFail);
+}
+
 TEST(MailTransportTest, CertificateSeverityRisesWithMtaStsEnforce) {
   MailObsBuilder b = TwoMx();
   b.Remove("_25._tcp.mx1.ville.fr", dns_type::kTlsa).Remove("_25._tcp.mx2.ville.fr", dns_type::kTlsa);
@@ -122,8 +138,14 @@ TEST(MailTransportTest, MtaStsModesPatternsAndSyntax) {
   EXPECT_EQ(f.outcome, Outcome::kFail);
   EXPECT_EQ(f.severity, Severity::kLow);
   b = TwoMx();
+  // A certificate that does not verify (X509_V_ERR_CERT_HAS_EXPIRED): fail.
   b.obs().http[0].status = ProbeStatus::kTlsError;
+  b.obs().http[0].hops.back().tls_verify_result = 10;
   EXPECT_EQ(Run1(&mail::CheckMtaSts, b, "MAIL-MTASTS-01").outcome, Outcome::kFail);
+  // A handshake cut before any certificate (a reset): not the domain's doing to judge.
+  b.obs().http[0].hops.back().tls_verify_result = -1;
+  b.obs().http[0].error = "Recv failure: Connection reset by peer";
+  EXPECT_EQ(Run1(&mail::CheckMtaSts, b, "MAIL-MTASTS-01").outcome, Outcome::kError);
   b.obs().http[0].status = ProbeStatus::kTimeout;
   EXPECT_EQ(Run1(&mail::CheckMtaSts, b, "MAIL-MTASTS-01").outcome, Outcome::kError);
   b.obs().http.clear();

@@ -206,6 +206,16 @@ TlsEndpoint* MutableEndpoint(TargetObservations& obs, const std::string& host, c
   return nullptr;
 }
 
+void BreakHttps(TargetObservations& obs, const std::string& host, ProbeStatus status) {
+  TlsEndpoint* ep = MutableEndpoint(obs, host);
+  ep->status = status;
+  ep->error = "connect: " + std::string(ProbeStatusName(status));
+  ep->versions.clear();
+  ep->cipher_classes.clear();
+  ep->chain.clear();
+  *MutableFetch(obs, "https", host) = Fetch("https", {FailedHop("https://" + host + "/", status)});
+}
+
 HttpHop& FinalHttpsHop(TargetObservations& obs, const std::string& host) {
   HttpFetch* f = MutableFetch(obs, "https", host);
   EXPECT_NE(f, nullptr);

@@ -59,6 +59,9 @@ TargetObservations GoodSite(const std::string& domain = "ville.idf.test",
 HttpFetch* MutableFetch(TargetObservations& obs, const std::string& purpose, const std::string& host);
 TlsEndpoint* MutableEndpoint(TargetObservations& obs, const std::string& host,
                              const std::string& ip = "");
+// Port 443 of `host` ends with `status` (refused, timeout...): its TLS
+// endpoint (no version, class or certificate) and its HTTPS fetch.
+void BreakHttps(TargetObservations& obs, const std::string& host, ProbeStatus status);
 // The final hop of the https fetch of `host` (must exist).
 HttpHop& FinalHttpsHop(TargetObservations& obs, const std::string& host);
 // Replaces (or removes, with an empty value) every header `name` of `hop`.

@@ -78,8 +78,13 @@ TEST(WebHsts01Test, ApexRedirectWithoutHstsFailsForTheApexOnly) {
 
 TEST(WebHsts01Test, NoHttpsIsNotApplicableTlsErrorNotTestedTimeoutIsError) {
   TargetObservations obs = GoodSite();
-  // Connection refused on 443: no HTTPS (WEB-HTTPS-01 fails), so no HSTS to judge.
+  // Connection refused on 443 while the handshake on 443 worked: the server
+  // changed under the scan, nothing to judge.
   *MutableFetch(obs, "https", kWww) = Fetch("https", {FailedHop("https://www.ville.idf.test/", ProbeStatus::kRefused)});
+  EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "not_tested");
+  // Connection refused on 443 for every probe while HTTP answers: no HTTPS
+  // (WEB-HTTPS-01 fails), so no HSTS to judge.
+  BreakHttps(obs, kWww, ProbeStatus::kRefused);
   EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "not_applicable");
   *MutableFetch(obs, "https", kWww) = Fetch("https", {FailedHop("https://www.ville.idf.test/", ProbeStatus::kTlsError)});
   EXPECT_EQ(OutcomeFor("WEB-HSTS-01", obs, kWww), "not_tested");

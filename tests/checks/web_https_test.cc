@@ -11,17 +11,6 @@ using namespace webtest;
 const char kApex[] = "ville.idf.test";
 const char kWww[] = "www.ville.idf.test";
 
-void BreakHttps(TargetObservations& obs, const std::string& host, ProbeStatus status) {
-  TlsEndpoint* ep = MutableEndpoint(obs, host);
-  ep->status = status;
-  ep->error = "connect: " + std::string(ProbeStatusName(status));
-  ep->versions.clear();
-  ep->cipher_classes.clear();
-  ep->chain.clear();
-  *MutableFetch(obs, "https", host) =
-      Fetch("https", {FailedHop("https://" + host + "/", status)});
-}
-
 TEST(WebHttps01Test, HealthySitePasses) {
   TargetObservations obs = GoodSite();
   EXPECT_EQ(OutcomeFor("WEB-HTTPS-01", obs, kApex), "pass");

@@ -57,8 +57,13 @@ TEST(WebTls01Test, UnknownOrUnreachableIsNotTested) {
   EXPECT_EQ(Judge("WEB-TLS-01", obs), "not_tested/info");
   EXPECT_EQ(Judge("WEB-TLS-02", obs), "not_tested/info");
   EXPECT_EQ(Judge("WEB-TLS-03", obs), "not_tested/info");
-  // Connection refused: nothing on 443, no TLS to judge (WEB-HTTPS-01 fails).
+  // Refused while the HTTPS fetch got a page: not judged.
   ep->status = ProbeStatus::kRefused;
+  EXPECT_EQ(Judge("WEB-TLS-01", obs), "not_tested/info");
+  // Connection refused, HTTPS fetch refused too: nothing on 443, no TLS to
+  // judge (WEB-HTTPS-01 fails).
+  *MutableFetch(obs, "https", kWww) =
+      Fetch("https", {FailedHop("https://www.ville.idf.test/", ProbeStatus::kRefused)});
   EXPECT_EQ(Judge("WEB-TLS-01", obs), "not_applicable/info");
   EXPECT_EQ(Judge("WEB-TLS-02", obs), "not_applicable/info");
   EXPECT_EQ(Judge("WEB-TLS-03", obs), "not_applicable/info");

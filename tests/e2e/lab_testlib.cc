@@ -138,58 +138,91 @@ std::string Describe(const std::vector<std::string>& args) {
   return s;
 }
 
-CommandResult RunPosture(const std::vector<std::string>& args, double limit_seconds) {
-  std::vector<std::string> argv = {PostureBinary()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return RunCommand(argv, limit_seconds);
+namespace {
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
+}  // namespace
 
-CommandResult RunCommand(const std::vector<std::string>& argv_s, double limit_seconds) {
-  CommandResult r;
+ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
   std::string dir = WorkDir();
   std::string tag = std::to_string(::getpid()) + "-" +
                     std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-  std::string out_path = dir + "/out-" + tag, err_path = dir + "/err-" + tag;
+  out_path_ = dir + "/out-" + tag;
+  err_path_ = dir + "/err-" + tag;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> copy = argv_s;
-  std::vector<char*> argv;
-  for (std::string& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  auto start = std::chrono::steady_clock::now();
+  posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  std::vector<std::string> argv_s = argv;
+  std::vector<char*> c_argv;
+  for (std::string& a : argv_s) c_argv.push_back(a.data());
+  c_argv.push_back(nullptr);
+  started_at_ = Now();
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawn(&pid, c_argv[0], &actions, nullptr, c_argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    r.err = std::string("cannot start ") + argv[0] + ": " + std::strerror(rc);
+    start_error_ = std::string("cannot start ") + c_argv[0] + ": " + std::strerror(rc);
+    return;
+  }
+  pid_ = pid;
+}
+
+ChildProcess::~ChildProcess() {
+  Kill();
+  ::unlink(out_path_.c_str());
+  ::unlink(err_path_.c_str());
+}
+
+bool ChildProcess::Running() {
+  if (pid_ <= 0 || reaped_) return false;
+  if (::wait4(pid_, &status_, WNOHANG, &usage_) == pid_) reaped_ = true;
+  return !reaped_;
+}
+
+void ChildProcess::Kill() {
+  if (!Running()) return;
+  ::kill(pid_, SIGKILL);
+  ::wait4(pid_, &status_, 0, &usage_);
+  reaped_ = true;
+  killed_ = true;
+}
+
+CommandResult ChildProcess::Wait(double limit_seconds) {
+  CommandResult r;
+  if (pid_ <= 0) {
+    r.err = start_error_;
     return r;
   }
-  int status = 0;
-  struct rusage usage {};
-  for (;;) {
-    pid_t w = ::wait4(pid, &status, WNOHANG, &usage);
-    if (w == pid) break;
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (elapsed > limit_seconds) {
-      ::kill(pid, SIGKILL);
-      ::wait4(pid, &status, 0, &usage);
-      r.killed = true;
+  while (Running()) {
+    if (Now() - started_at_ > limit_seconds) {
+      Kill();
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  r.max_rss_kb = usage.ru_maxrss;  // kilobytes on Linux
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!r.killed && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  r.out = ReadFile(out_path);
-  r.err = ReadFile(err_path);
-  ::unlink(out_path.c_str());
-  ::unlink(err_path.c_str());
+  r.seconds = Now() - started_at_;
+  r.killed = killed_;
+  r.max_rss_kb = usage_.ru_maxrss;  // kilobytes on Linux
+  if (!killed_ && WIFEXITED(status_)) r.exit_code = WEXITSTATUS(status_);
+  r.out = ReadFile(out_path_);
+  r.err = ReadFile(err_path_);
   return r;
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv, double limit_seconds) {
+  ChildProcess child(argv);
+  return child.Wait(limit_seconds);
+}
+
+CommandResult RunPosture(const std::vector<std::string>& args, double limit_seconds) {
+  std::vector<std::string> argv = {PostureBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, limit_seconds);
 }
 
 LabScanLock::LabScanLock() {

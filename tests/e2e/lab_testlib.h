@@ -3,7 +3,8 @@
 //   - LabIsUp(): the lab answers, else a failure that says to run tests/lab/up
 //     (the tests never skip silently);
 //   - RunPosture(): build/posture as a child process, output captured, killed
-//     after a limit, peak memory measured (RunCommand(): any program);
+//     after a limit, peak memory measured (RunCommand(): any program;
+//     ChildProcess: the same in the background, to kill -9 it);
 //   - ScannedLabDatabase(): one `posture scan` of the whole lab registry,
 //     made once per lab start and posture build and shared by every test
 //     process (ctest runs each test in its own process, possibly in
@@ -17,6 +18,8 @@
 //
 // Thread-safety: main test thread only.
 #pragma once
+
+#include <sys/resource.h>
 
 #include <gtest/gtest.h>
 
@@ -57,6 +60,36 @@ struct CommandResult {
 };
 // Runs `posture args...` (no shell) with stdin from /dev/null.
 CommandResult RunPosture(const std::vector<std::string>& args, double limit_seconds = 120);
+// A program started in the background (no shell), stdin from /dev/null,
+// stdout and stderr captured. The destructor kills and reaps it if it still
+// runs.
+class ChildProcess {
+ public:
+  // argv[0] is a path. Check started() (a failure to start is in Wait()'s err).
+  explicit ChildProcess(const std::vector<std::string>& argv);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  int pid() const { return pid_; }
+  // Whether it still runs (reaps it when it has ended).
+  bool Running();
+  // SIGKILL now (kill -9), then reap. No-op once it has ended.
+  void Kill();
+  // Waits for the end, killing it after `limit_seconds`; its exit and output.
+  CommandResult Wait(double limit_seconds);
+
+ private:
+  int pid_ = -1;
+  int status_ = 0;
+  bool reaped_ = false;
+  bool killed_ = false;
+  std::string out_path_, err_path_, start_error_;
+  double started_at_ = 0;
+  struct rusage usage_ {};  // filled when reaped
+};
+
 // Runs any program the same way (argv[0]: its path).
 CommandResult RunCommand(const std::vector<std::string>& argv, double limit_seconds = 120);
 // "posture a b c" for messages.

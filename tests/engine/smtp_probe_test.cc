@@ -1,7 +1,14 @@
 #include "scanner/smtp/smtp_probe.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <openssl/x509_vfy.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
 
 #include "scanner/engine/connector.h"
 #include "scanner/engine/gate.h"
@@ -322,6 +329,37 @@ TEST_F(SmtpProbeTest, StartTlsThenHangUp) {
   EXPECT_EQ(p.tls_status, ProbeStatus::kTlsError);
   ASSERT_TRUE(p.tls.has_value());
   EXPECT_FALSE(p.tls->error.empty());
+  // A second connection checked that the MX still answers: it does, so the
+  // handshake failure stands.
+  EXPECT_EQ(server.sessions().size(), 2u);
+}
+
+// An MX that goes away during the STARTTLS handshake: its listening socket
+// is closed, then the connection. Not a handshake it refused: the probe
+// finds it can no longer connect and records that.
+TEST_F(SmtpProbeTest, MxGoingAwayDuringTheHandshakeIsNotAHandshakeFailure) {
+  uint16_t port = 0;
+  int listener = testing::ListenOnLoopback(&port);
+  std::atomic<bool> stopping{false};
+  std::thread mx([listener, &stopping] {
+    int fd = ::accept(listener, nullptr, nullptr);
+    if (fd < 0) return;
+    std::string buffer;
+    testing::WriteAll(fd, "220 mx.example.test ESMTP\r\n");
+    testing::ReadLine(fd, buffer, 2000, stopping);  // EHLO
+    testing::WriteAll(fd, "250-mx.example.test\r\n250 STARTTLS\r\n");
+    testing::ReadLine(fd, buffer, 2000, stopping);  // STARTTLS
+    testing::WriteAll(fd, "220 2.0.0 Ready to start TLS\r\n");
+    testing::ReadSome(fd, 2000, stopping);  // the ClientHello
+    ::close(listener);                      // the server goes away...
+    ::close(fd);                            // ...and the handshake ends with it
+  });
+  SmtpProbe p = Probe(Options(port), /*details=*/true);
+  mx.join();
+  EXPECT_EQ(p.status, ProbeStatus::kOk) << p.error;
+  EXPECT_TRUE(p.starttls_offered);
+  EXPECT_EQ(p.tls_status, ProbeStatus::kRefused) << p.error;
+  EXPECT_NE(p.error.find("stopped accepting connections"), std::string::npos) << p.error;
 }
 
 TEST_F(SmtpProbeTest, TlsDetailsThroughFreshStartTlsSessions) {

@@ -121,6 +121,10 @@ class LoopbackServer {
   std::thread thread_;
 };
 
+// A listening TCP socket on 127.0.0.1 with a free port (set in *port); the
+// caller accepts and closes it (for tests that close it themselves).
+int ListenOnLoopback(uint16_t* port);
+
 // Socket helpers for handlers (blocking fds, bounded by `stopping`).
 // Reads what is available within `ms`; "" on EOF, error or timeout.
 std::string ReadSome(int fd, int ms, const std::atomic<bool>& stopping);

@@ -1,10 +1,15 @@
 #include "scanner/tls/tls_probe.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <openssl/x509_vfy.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <thread>
 
 #include "scanner/engine/connector.h"
 #include "scanner/engine/gate.h"
@@ -373,6 +378,35 @@ TEST_F(TlsProbeTest, AlertOnEveryHelloMeansNoVersionAccepted) {
     EXPECT_EQ(v.accepted, Tri::kNo) << v.version << ": " << v.detail;
     EXPECT_EQ(v.status, ProbeStatus::kOk) << v.version;
   }
+}
+
+// A server that hangs up on three hellos and then stops listening went away:
+// its hang-ups are not refusals, and the failed default handshake is recorded
+// as the connection failure that followed.
+TEST_F(TlsProbeTest, ServerGoingAwayDuringTheProbesLeavesUnknownsNotRefusals) {
+  uint16_t port = 0;
+  int listener = testing::ListenOnLoopback(&port);
+  std::atomic<bool> stopping{false};
+  std::thread server([listener, &stopping] {
+    for (int i = 0; i < 3; ++i) {
+      pollfd p{listener, POLLIN, 0};
+      if (::poll(&p, 1, 5000) != 1) break;  // the probe gave up earlier: a failure below
+      int fd = ::accept(listener, nullptr, nullptr);
+      if (fd < 0) break;
+      testing::ReadSome(fd, 2000, stopping);  // the ClientHello
+      testing::ResetConnection(fd);
+      ::close(fd);
+    }
+    ::close(listener);  // gone: later connections are refused
+  });
+  TlsEndpoint e = Probe(port, "www.example.test", Options(true, true));
+  server.join();
+  EXPECT_EQ(e.status, ProbeStatus::kRefused) << e.error;
+  EXPECT_NE(e.error.find("stopped accepting connections"), std::string::npos) << e.error;
+  for (const auto& v : e.versions)
+    EXPECT_EQ(v.accepted, Tri::kUnknown)
+        << v.version << " " << ProbeStatusName(v.status) << " " << v.detail;
+  for (const auto& c : e.cipher_classes) EXPECT_EQ(c.accepted, Tri::kUnknown) << c.cipher_class;
 }
 
 TEST_F(TlsProbeTest, SilentServerTimesOutWithinTheBound) {

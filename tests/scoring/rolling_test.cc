@@ -25,6 +25,58 @@ TEST(RollingTest, WindowIncludesDMinus29AndExcludesDMinus30) {
   EXPECT_TRUE(next.provisional);
 }
 
+// A scan day whose findings `untested` could not be measured.
+DayScore Day(DayNumber day, double overall, std::vector<std::string> untested = {}) {
+  DayScore d(day, overall);
+  d.untested = std::move(untested);
+  return d;
+}
+
+TEST(RollingTest, ADayThatCouldNotMeasureWhatOtherDaysMeasuredIsLeftOut) {
+  // Day D: the web server was down (its findings not_tested), the day's
+  // score, on mail and DNS alone, is lower.
+  std::vector<DayScore> daily = {
+      Day(kD - 3, 80), Day(kD - 2, 80), Day(kD - 1, 80),
+      Day(kD, 40, {"WEB-HDR-01 www.ville.fr", "WEB-HTTPS-01 www.ville.fr"})};
+  RollingScore r = ComputeRollingScore(daily, kD, DefaultModel());
+  ASSERT_TRUE(r.score);
+  EXPECT_DOUBLE_EQ(*r.score, 80);
+  EXPECT_EQ(r.scan_days, 3);
+  EXPECT_EQ(r.unmeasured_days, std::vector<DayNumber>{kD});
+  EXPECT_EQ(r.last_scan_day, kD - 1);
+  // Nor rewarded: an outage that hides a bad website.
+  daily.back().overall = 100;
+  EXPECT_DOUBLE_EQ(*ComputeRollingScore(daily, kD, DefaultModel()).score, 80);
+}
+
+TEST(RollingTest, AFailureThatLastsIsTheCollectivitysState) {
+  // Untested on more than half of the scan days (a zone always bogus, a site
+  // down for weeks): those days count.
+  std::vector<DayScore> daily = {Day(kD - 3, 60), Day(kD - 2, 40, {"MAIL-SPF-01 ville.fr"}),
+                                 Day(kD - 1, 40, {"MAIL-SPF-01 ville.fr"}),
+                                 Day(kD, 40, {"MAIL-SPF-01 ville.fr"})};
+  RollingScore r = ComputeRollingScore(daily, kD, DefaultModel());
+  EXPECT_DOUBLE_EQ(*r.score, 45);
+  EXPECT_TRUE(r.unmeasured_days.empty());
+  // Half of the days is still passing: with two scan days, the outage day
+  // is left out.
+  RollingScore two = ComputeRollingScore({Day(kD - 1, 70), Day(kD, 30, {"WEB-TLS-01 ville.fr"})},
+                                         kD, DefaultModel());
+  EXPECT_DOUBLE_EQ(*two.score, 70);
+  EXPECT_EQ(two.scan_days, 1);
+}
+
+TEST(RollingTest, PassingFailuresOnEveryDayUseEveryDay) {
+  // Outages of different parts each day: no day measured everything; each is
+  // used as it is rather than leaving no score at all.
+  std::vector<DayScore> daily = {Day(kD - 1, 70, {"WEB-TLS-01 ville.fr"}),
+                                 Day(kD, 30, {"MAIL-TLS-01 ville.fr"})};
+  RollingScore r = ComputeRollingScore(daily, kD, DefaultModel());
+  EXPECT_DOUBLE_EQ(*r.score, 50);
+  EXPECT_EQ(r.scan_days, 2);
+  EXPECT_TRUE(r.unmeasured_days.empty());
+}
+
 TEST(RollingTest, DaysAfterDAreIgnored) {
   std::vector<DayScore> daily = {{kD - 3, 50}, {kD - 2, 50}, {kD - 1, 50}, {kD, 50}, {kD + 1, 0}};
   RollingScore r = ComputeRollingScore(daily, kD, DefaultModel());

@@ -163,6 +163,20 @@ TEST(ScoreTest, NothingJudgedGivesNoScore) {
   EXPECT_FALSE(Score({}).overall);
 }
 
+TEST(ScoreTest, UntestedFindingsAreListedByCodeAndHost) {
+  DailyScore s =
+      Score({F("WEB-HDR-01", Outcome::kNotTested, Severity::kInfo, "www.ville.fr 192.0.2.1"),
+             F("WEB-HDR-01", Outcome::kNotTested, Severity::kInfo, "www.ville.fr 2001:db8::1"),
+             F("MAIL-TLS-01", Outcome::kError, Severity::kCritical, "ville.fr"),
+             F("MAIL-SPF-01", Outcome::kPass, Severity::kHigh, "ville.fr"),
+             F("DNS-CAA-01", Outcome::kNotApplicable, Severity::kLow, "ville.fr")});
+  // The IP is not part of the key (it may change); passes and not_applicable
+  // are measured.
+  EXPECT_EQ(s.untested,
+            (std::vector<std::string>{"MAIL-TLS-01 ville.fr", "WEB-HDR-01 www.ville.fr"}));
+  EXPECT_EQ(s.findings_untested, 3);
+}
+
 TEST(ScoreTest, ModelIsData) {
   ScoringModel m = testing::ModelV("2");
   m.weights = {0, 0, 100, 0, 0};  // only web transport counts

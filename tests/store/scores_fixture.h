@@ -15,6 +15,7 @@
 
 #include "checks/base/time.h"
 #include "checks/finding.h"
+#include "checks/observations.h"
 #include "scanner/store/store.h"
 #include "targets/target.h"
 
@@ -32,6 +33,15 @@ inline Finding MakeFinding(const std::string& code, Outcome o, Severity s) {
   f.subject = "example.test";
   f.evidence = "evidence of " + code;
   return f;
+}
+
+// The observations of a scan of `key` that ended at `at` (nothing observed).
+inline TargetObservations ObservedAt(const std::string& key, UnixSeconds at) {
+  TargetObservations obs;
+  obs.target_key = key;
+  obs.started_at = at - 5;
+  obs.finished_at = at;
+  return obs;
 }
 
 // 50 low-severity DNS findings DNS-P-01 .. DNS-P-50 whose daily score is

@@ -21,10 +21,7 @@ const DayNumber kDay = DaysFromCivil(2026, 9, 14);
 // A collectivity whose only address is a consumer mailbox: the checks give
 // MAIL-OWN-01 fail whatever else is missing.
 TargetObservations ConsumerMailbox(const std::string& key, UnixSeconds at) {
-  TargetObservations obs;
-  obs.target_key = key;
-  obs.started_at = at - 5;
-  obs.finished_at = at;
+  TargetObservations obs = testing::ObservedAt(key, at);
   obs.email = "mairie.exemple@wanadoo.fr";
   return obs;
 }
