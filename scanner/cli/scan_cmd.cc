@@ -15,6 +15,7 @@
 #include "scanner/cli/scoring_cli.h"
 #include "scanner/cli/scan_options.h"
 #include "scanner/probes/scan_runner.h"
+#include "scanner/store/store_retention.h"
 #include "scanner/store/store_scans.h"
 #include "scanner/store/store_scores.h"
 #include "scanner/store/store_targets.h"
@@ -50,7 +51,10 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
   desc.add_options()
       ("target", po::value<std::vector<std::string>>()->composing(),
        "scan only this collectivity (code or kind:code); repeatable")
-      ("new-run", "start a new run even if the previous one was interrupted");
+      ("new-run", "start a new run even if the previous one was interrupted")
+      ("retention-days", po::value<int>()->default_value(400),
+       "after a complete run, delete raw observations older than this many days (their daily "
+       "scores stay; 0: keep everything)");
   AddNetworkOptions(desc);
   AddModelOption(desc);
   po::positional_options_description positional;
@@ -66,6 +70,11 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
     return *exit;
   auto config = ScanConfigFromOptions(vm);
   if (!config.ok()) return Fail(kExitUsage, config.status().message());
+  int retention_days = vm["retention-days"].as<int>();
+  if (retention_days < 0 || (retention_days > 0 && retention_days < 31))
+    return Fail(kExitUsage,
+                "--retention-days must be 0 (keep everything) or at least 31 (the rolling "
+                "score needs the last 30 days)");
   // The daily score is computed with each target's results (same transaction).
   auto model = ModelFromOptions(vm);
   if (!model.ok()) return Fail(kExitFailure, model.status().message());
@@ -190,6 +199,19 @@ int ScanCommand(const GlobalOptions& g, const std::vector<std::string>& args) {
                                   "scan resumes the run once the cause is fixed");
   if (!finished)
     return Fail(kExitFailure, "the scan was interrupted; run posture scan again to resume it");
+  if (retention_days > 0) {
+    auto pruned = PruneObservations(*store, DayOf(g.Now()) - retention_days);
+    if (!pruned.ok())
+      return Fail(kExitFailure, "the scan completed, but deleting observations older than " +
+                                    std::to_string(retention_days) +
+                                    " days failed: " + pruned.status().message());
+    if (pruned->observations > 0 && !g.quiet)
+      std::fprintf(stderr,
+                   "posture: retention: %lld observations older than %d days deleted (with "
+                   "%lld findings); their daily scores are kept\n",
+                   static_cast<long long>(pruned->observations), retention_days,
+                   static_cast<long long>(pruned->findings));
+  }
   return kExitOk;
 }
 
